@@ -1,0 +1,46 @@
+/* Basic types shared by the pure modules (parser, catalog, encoder). */
+#ifndef OM_TYPES_H
+#define OM_TYPES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A view into a buffer owned by someone else; not NUL-terminated. */
+typedef struct {
+  const char *ptr;
+  size_t len;
+} om_slice;
+
+/* One label of a sample, both parts views into buffers owned by the caller. */
+typedef struct {
+  om_slice name;
+  om_slice value;
+} om_label;
+
+/* Prometheus metric types, as named in "# TYPE" lines. */
+typedef enum {
+  OM_TYPE_UNTYPED = 0,
+  OM_TYPE_COUNTER,
+  OM_TYPE_GAUGE,
+  OM_TYPE_HISTOGRAM,
+  OM_TYPE_SUMMARY,
+} om_metric_type;
+
+/* collectd data-source types the contract uses. */
+typedef enum {
+  OM_DS_GAUGE = 0,
+  OM_DS_DERIVE,
+} om_ds_type;
+
+static inline om_slice om_slice_from_cstr(const char *s) {
+  size_t n = 0;
+  while (s[n] != '\0')
+    n++;
+  return (om_slice){s, n};
+}
+
+bool om_slice_eq_cstr(om_slice s, const char *c);
+int om_slice_cmp(om_slice a, om_slice b);
+const char *om_metric_type_name(om_metric_type t);
+
+#endif
