@@ -1,0 +1,55 @@
+/* The collectd 5 encoding of a sample's labels (the "label pack").
+ *
+ * Labels travel as name=value pairs joined by ',' in collectd's
+ * plugin_instance, continuing in type_instance; a pair is never split.
+ * A ',' inside a value that is directly followed by "<label name>=" would be
+ * read as the start of the next pair, so it is written as "%2C" and the
+ * relabel snippet turns it back. The snippet (tools/gen_relabel.c writes it
+ * from the constants below) decodes at most OM_PACK_MAX_PAIRS pairs and
+ * OM_PACK_MAX_ESCAPES escapes per value; anything beyond is refused here,
+ * never truncated. */
+#ifndef OM_ENCODE_H
+#define OM_ENCODE_H
+
+#include "om_types.h"
+
+/* collectd identifier fields hold 128 bytes including the terminator. */
+#define OM_PACK_FIELD_SIZE 128
+#define OM_PACK_MAX_PAIRS 16
+#define OM_PACK_MAX_ESCAPES 3
+#define OM_PACK_ESCAPE "%2C"
+
+typedef enum {
+  OM_ENC_OK = 0,
+  OM_ENC_PACK_TOO_LONG,
+  OM_ENC_TOO_MANY_LABELS,
+  OM_ENC_INVALID_LABEL_NAME,
+  OM_ENC_INVALID_UTF8,
+  OM_ENC_UNENCODABLE_VALUE,
+} om_enc_result;
+
+typedef struct {
+  char plugin_instance[OM_PACK_FIELD_SIZE];
+  char type_instance[OM_PACK_FIELD_SIZE];
+} om_pack;
+
+/* Packs labels, already in their final order, into out. Pairs with an empty
+ * value are left out (Prometheus treats an empty label as absent). Names must
+ * match [a-zA-Z_][a-zA-Z0-9_]* and not start with "__" unless they are
+ * "__name__"; values must be valid UTF-8 and must not contain the literal
+ * escape "%2C". On failure out holds two empty strings. */
+om_enc_result om_pack_labels(const om_label *labels, size_t n, om_pack *out);
+
+/* Prometheus label-name syntax, [a-zA-Z_][a-zA-Z0-9_]*. */
+bool om_label_name_valid(const char *s, size_t len);
+
+/* Well-formed UTF-8 as Go's utf8.Valid sees it (no overlong forms, no
+ * surrogates, nothing above U+10FFFF). */
+bool om_utf8_valid(const char *s, size_t len);
+
+/* Reorders labels in place: first those named in order[] (in that order),
+ * then the others sorted by name. Label names must be unique. */
+void om_order_labels(om_label *labels, size_t n, const char *const *order,
+                     size_t order_num);
+
+#endif

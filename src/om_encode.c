@@ -1,0 +1,184 @@
+/* The label pack of the collectd 5 mapping contract; see om_encode.h. */
+#include "om_encode.h"
+
+#include <string.h>
+
+#define FIELD_MAX (OM_PACK_FIELD_SIZE - 1)
+
+static bool is_name_start(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+
+static bool is_name_char(unsigned char c) {
+  return is_name_start(c) || (c >= '0' && c <= '9');
+}
+
+bool om_label_name_valid(const char *s, size_t len) {
+  if (len == 0 || !is_name_start((unsigned char)s[0]))
+    return false;
+  for (size_t i = 1; i < len; i++)
+    if (!is_name_char((unsigned char)s[i]))
+      return false;
+  return true;
+}
+
+bool om_utf8_valid(const char *str, size_t len) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t i = 0;
+  while (i < len) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    size_t need;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+      need = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      need = 2;
+      if (c == 0xE0)
+        lo = 0xA0; /* overlong */
+      if (c == 0xED)
+        hi = 0x9F; /* surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      need = 3;
+      if (c == 0xF0)
+        lo = 0x90; /* overlong */
+      if (c == 0xF4)
+        hi = 0x8F; /* above U+10FFFF */
+    } else {
+      return false;
+    }
+    if (len - i - 1 < need)
+      return false;
+    if (s[i + 1] < lo || s[i + 1] > hi)
+      return false;
+    for (size_t k = 2; k <= need; k++)
+      if (s[i + k] < 0x80 || s[i + k] > 0xBF)
+        return false;
+    i += need + 1;
+  }
+  return true;
+}
+
+/* Is value[pos] == ',' followed, inside the value, by "<label name>="? */
+static bool comma_is_ambiguous(const char *v, size_t len, size_t pos) {
+  size_t i = pos + 1;
+  if (i >= len || !is_name_start((unsigned char)v[i]))
+    return false;
+  while (i < len && is_name_char((unsigned char)v[i]))
+    i++;
+  return i < len && v[i] == '=';
+}
+
+/* Counts the commas to escape; -1 when the value cannot be encoded. */
+static int count_escapes(om_slice v) {
+  int escapes = 0;
+  for (size_t i = 0; i < v.len; i++) {
+    if (v.ptr[i] == '%' && v.len - i >= 3 && v.ptr[i + 1] == '2' &&
+        v.ptr[i + 2] == 'C')
+      return -1;
+    if (v.ptr[i] == ',' && comma_is_ambiguous(v.ptr, v.len, i))
+      escapes++;
+  }
+  return escapes > OM_PACK_MAX_ESCAPES ? -1 : escapes;
+}
+
+static size_t append_value(char *dst, om_slice v) {
+  size_t out = 0;
+  for (size_t i = 0; i < v.len; i++) {
+    if (v.ptr[i] == ',' && comma_is_ambiguous(v.ptr, v.len, i)) {
+      memcpy(dst + out, OM_PACK_ESCAPE, 3);
+      out += 3;
+    } else {
+      dst[out++] = v.ptr[i];
+    }
+  }
+  return out;
+}
+
+static om_enc_result check_label(const om_label *l, int *escapes) {
+  bool reserved = l->name.len >= 2 && l->name.ptr[0] == '_' &&
+                  l->name.ptr[1] == '_' &&
+                  !om_slice_eq_cstr(l->name, "__name__");
+  if (!om_label_name_valid(l->name.ptr, l->name.len) || reserved)
+    return OM_ENC_INVALID_LABEL_NAME;
+  if (!om_utf8_valid(l->value.ptr, l->value.len))
+    return OM_ENC_INVALID_UTF8;
+  *escapes = count_escapes(l->value);
+  return *escapes < 0 ? OM_ENC_UNENCODABLE_VALUE : OM_ENC_OK;
+}
+
+static om_enc_result fail(om_pack *out, om_enc_result r) {
+  out->plugin_instance[0] = '\0';
+  out->type_instance[0] = '\0';
+  return r;
+}
+
+om_enc_result om_pack_labels(const om_label *labels, size_t n, om_pack *out) {
+  char *field = out->plugin_instance;
+  size_t used = 0, pairs = 0;
+  out->plugin_instance[0] = '\0';
+  out->type_instance[0] = '\0';
+  for (size_t i = 0; i < n; i++) {
+    const om_label *l = &labels[i];
+    if (l->value.len == 0)
+      continue;
+    int escapes = 0;
+    om_enc_result r = check_label(l, &escapes);
+    if (r != OM_ENC_OK)
+      return fail(out, r);
+    if (++pairs > OM_PACK_MAX_PAIRS)
+      return fail(out, OM_ENC_TOO_MANY_LABELS);
+    size_t pair_len = l->name.len + 1 + l->value.len + 2 * (size_t)escapes;
+    size_t need = pair_len + (used > 0 ? 1 : 0);
+    if (used + need > FIELD_MAX) {
+      if (field == out->type_instance || pair_len > FIELD_MAX)
+        return fail(out, OM_ENC_PACK_TOO_LONG);
+      field[used] = '\0';
+      field = out->type_instance;
+      used = 0;
+      need = pair_len;
+    }
+    if (used > 0)
+      field[used++] = ',';
+    memcpy(field + used, l->name.ptr, l->name.len);
+    used += l->name.len;
+    field[used++] = '=';
+    used += append_value(field + used, l->value);
+    field[used] = '\0';
+  }
+  return OM_ENC_OK;
+}
+
+static int order_rank(om_slice name, const char *const *order, size_t num) {
+  for (size_t i = 0; i < num; i++)
+    if (om_slice_eq_cstr(name, order[i]))
+      return (int)i;
+  return (int)num;
+}
+
+static bool label_before(const om_label *a, int rank_a, const om_label *b,
+                         int rank_b) {
+  if (rank_a != rank_b)
+    return rank_a < rank_b;
+  return om_slice_cmp(a->name, b->name) < 0;
+}
+
+void om_order_labels(om_label *labels, size_t n, const char *const *order,
+                     size_t order_num) {
+  /* Insertion sort: n is small (a parsed line holds at most a few dozen). */
+  for (size_t i = 1; i < n; i++) {
+    om_label key = labels[i];
+    int key_rank = order_rank(key.name, order, order_num);
+    size_t j = i;
+    while (j > 0 &&
+           label_before(&key, key_rank, &labels[j - 1],
+                        order_rank(labels[j - 1].name, order, order_num))) {
+      labels[j] = labels[j - 1];
+      j--;
+    }
+    labels[j] = key;
+  }
+}
