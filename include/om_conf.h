@@ -1,0 +1,37 @@
+/* Strict readers of collectd configuration items.
+ *
+ * Each reader checks the number and types of the item's arguments and, on
+ * a mismatch, logs an error naming the option and the block, returns -1 and
+ * leaves *out untouched. Nothing is guessed: a wrong type is an error. */
+#ifndef OM_CONF_H
+#define OM_CONF_H
+
+#include "liboconfig/oconfig.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Exactly one non-empty string; *out is replaced (the old one freed). */
+int om_conf_string(const oconfig_item_t *ci, const char *block, char **out);
+/* Exactly one boolean. */
+int om_conf_bool(const oconfig_item_t *ci, const char *block, bool *out);
+/* Exactly one number of seconds, > 0 and <= 86400. */
+int om_conf_seconds(const oconfig_item_t *ci, const char *block, double *out);
+/* Exactly one integer in [min, max]. */
+int om_conf_uint(const oconfig_item_t *ci, const char *block, uint64_t min,
+                 uint64_t max, uint64_t *out);
+/* One or more non-empty strings, appended to *list (grown with realloc). */
+int om_conf_strings_append(const oconfig_item_t *ci, const char *block,
+                           char ***list, size_t *num);
+/* Exactly two strings, e.g. Label "name" "value". Both are newly allocated. */
+int om_conf_string_pair(const oconfig_item_t *ci, const char *block,
+                        char **first, char **second);
+/* Logs "unknown option" naming the key and the block; returns -1. */
+int om_conf_unknown(const oconfig_item_t *ci, const char *block);
+/* The block's name: exactly one non-empty string argument. */
+int om_conf_block_name(const oconfig_item_t *ci, char **out);
+
+void om_conf_strings_free(char **list, size_t num);
+
+#endif

@@ -1,0 +1,163 @@
+/* Strict readers of collectd configuration items; see om_conf.h. */
+#include "om_conf.h"
+#include "om_encode.h"
+#include "om_log.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *type_name(int type) {
+  switch (type) {
+  case OCONFIG_TYPE_STRING:
+    return "a string";
+  case OCONFIG_TYPE_NUMBER:
+    return "a number";
+  case OCONFIG_TYPE_BOOLEAN:
+    return "a boolean";
+  default:
+    return "an unknown value";
+  }
+}
+
+static int wrong(const oconfig_item_t *ci, const char *block,
+                 const char *expected) {
+  if (ci->values_num == 1)
+    om_log(OM_LOG_ERR, block, "option \"%s\" needs %s, got %s", ci->key,
+           expected, type_name(ci->values[0].type));
+  else
+    om_log(OM_LOG_ERR, block, "option \"%s\" needs %s, got %d values", ci->key,
+           expected, ci->values_num);
+  return -1;
+}
+
+static bool one_of_type(const oconfig_item_t *ci, int type) {
+  return ci->values_num == 1 && ci->values[0].type == type &&
+         ci->children_num == 0;
+}
+
+int om_conf_string(const oconfig_item_t *ci, const char *block, char **out) {
+  if (!one_of_type(ci, OCONFIG_TYPE_STRING) ||
+      ci->values[0].value.string[0] == '\0')
+    return wrong(ci, block, "exactly one non-empty string");
+  char *copy = strdup(ci->values[0].value.string);
+  if (copy == NULL) {
+    om_log(OM_LOG_ERR, block, "option \"%s\": out of memory", ci->key);
+    return -1;
+  }
+  free(*out);
+  *out = copy;
+  return 0;
+}
+
+int om_conf_bool(const oconfig_item_t *ci, const char *block, bool *out) {
+  if (!one_of_type(ci, OCONFIG_TYPE_BOOLEAN))
+    return wrong(ci, block, "exactly one boolean (true or false)");
+  *out = ci->values[0].value.boolean != 0;
+  return 0;
+}
+
+int om_conf_seconds(const oconfig_item_t *ci, const char *block, double *out) {
+  if (!one_of_type(ci, OCONFIG_TYPE_NUMBER))
+    return wrong(ci, block, "exactly one number of seconds");
+  double v = ci->values[0].value.number;
+  if (!isfinite(v) || v <= 0 || v > 86400) {
+    om_log(OM_LOG_ERR, block,
+           "option \"%s\" must be more than 0 and at most 86400 seconds, got "
+           "%g",
+           ci->key, v);
+    return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+int om_conf_uint(const oconfig_item_t *ci, const char *block, uint64_t min,
+                 uint64_t max, uint64_t *out) {
+  if (!one_of_type(ci, OCONFIG_TYPE_NUMBER))
+    return wrong(ci, block, "exactly one integer");
+  double v = ci->values[0].value.number;
+  if (!isfinite(v) || v != floor(v) || v < (double)min || v > (double)max) {
+    om_log(OM_LOG_ERR, block,
+           "option \"%s\" must be an integer from %llu to %llu, got %g",
+           ci->key, (unsigned long long)min, (unsigned long long)max, v);
+    return -1;
+  }
+  *out = (uint64_t)v;
+  return 0;
+}
+
+int om_conf_strings_append(const oconfig_item_t *ci, const char *block,
+                           char ***list, size_t *num) {
+  if (ci->values_num < 1 || ci->children_num != 0)
+    return wrong(ci, block, "one or more non-empty strings");
+  for (int i = 0; i < ci->values_num; i++)
+    if (ci->values[i].type != OCONFIG_TYPE_STRING ||
+        ci->values[i].value.string[0] == '\0')
+      return wrong(ci, block, "one or more non-empty strings");
+  char **grown =
+      realloc(*list, (*num + (size_t)ci->values_num) * sizeof(**list));
+  if (grown == NULL) {
+    om_log(OM_LOG_ERR, block, "option \"%s\": out of memory", ci->key);
+    return -1;
+  }
+  *list = grown;
+  for (int i = 0; i < ci->values_num; i++) {
+    char *copy = strdup(ci->values[i].value.string);
+    if (copy == NULL) {
+      om_log(OM_LOG_ERR, block, "option \"%s\": out of memory", ci->key);
+      return -1;
+    }
+    grown[(*num)++] = copy;
+  }
+  return 0;
+}
+
+int om_conf_string_pair(const oconfig_item_t *ci, const char *block,
+                        char **first, char **second) {
+  if (ci->values_num != 2 || ci->children_num != 0 ||
+      ci->values[0].type != OCONFIG_TYPE_STRING ||
+      ci->values[1].type != OCONFIG_TYPE_STRING)
+    return wrong(ci, block, "exactly two strings");
+  char *a = strdup(ci->values[0].value.string);
+  char *b = strdup(ci->values[1].value.string);
+  if (a == NULL || b == NULL) {
+    free(a);
+    free(b);
+    om_log(OM_LOG_ERR, block, "option \"%s\": out of memory", ci->key);
+    return -1;
+  }
+  *first = a;
+  *second = b;
+  return 0;
+}
+
+int om_conf_unknown(const oconfig_item_t *ci, const char *block) {
+  om_log(OM_LOG_ERR, block, "unknown option \"%s\"", ci->key);
+  return -1;
+}
+
+int om_conf_block_name(const oconfig_item_t *ci, char **out) {
+  if (ci->values_num != 1 || ci->values[0].type != OCONFIG_TYPE_STRING ||
+      ci->values[0].value.string[0] == '\0' ||
+      !om_utf8_valid(ci->values[0].value.string,
+                     strlen(ci->values[0].value.string))) {
+    om_log(OM_LOG_ERR, NULL,
+           "a <%s> block needs exactly one non-empty UTF-8 name, as in "
+           "<%s \"name\">",
+           ci->key, ci->key);
+    return -1;
+  }
+  *out = strdup(ci->values[0].value.string);
+  if (*out == NULL) {
+    om_log(OM_LOG_ERR, NULL, "<%s> block: out of memory", ci->key);
+    return -1;
+  }
+  return 0;
+}
+
+void om_conf_strings_free(char **list, size_t num) {
+  for (size_t i = 0; i < num; i++)
+    free(list[i]);
+  free(list);
+}
