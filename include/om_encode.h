@@ -4,10 +4,14 @@
  * plugin_instance, continuing in type_instance; a pair is never split.
  * A ',' inside a value that is directly followed by "<label name>=" would be
  * read as the start of the next pair, so it is written as "%2C" and the
- * relabel snippet turns it back. The snippet (tools/gen_relabel.c writes it
- * from the constants below) decodes at most OM_PACK_MAX_PAIRS pairs and
- * OM_PACK_MAX_ESCAPES escapes per value; anything beyond is refused here,
- * never truncated. */
+ * relabel snippet turns it back. collectd 5 itself replaces every '/' of
+ * plugin_instance and type_instance with '_' when values are dispatched
+ * (escape_slashes() in plugin_dispatch_values()), so a '/' is written as
+ * "%2F". Values holding either escape literally cannot be told apart and
+ * are refused. The snippet (tools/gen_relabel.c writes it from the
+ * constants below) decodes at most OM_PACK_MAX_PAIRS pairs,
+ * OM_PACK_MAX_ESCAPES escaped commas per value and OM_PACK_MAX_SLASHES
+ * slashes per sample; anything beyond is refused here, never truncated. */
 #ifndef OM_ENCODE_H
 #define OM_ENCODE_H
 
@@ -17,7 +21,9 @@
 #define OM_PACK_FIELD_SIZE 128
 #define OM_PACK_MAX_PAIRS 16
 #define OM_PACK_MAX_ESCAPES 3
+#define OM_PACK_MAX_SLASHES 16
 #define OM_PACK_ESCAPE "%2C"
+#define OM_PACK_SLASH_ESCAPE "%2F"
 
 typedef enum {
   OM_ENC_OK = 0,
@@ -37,7 +43,7 @@ typedef struct {
  * value are left out (Prometheus treats an empty label as absent). Names must
  * match [a-zA-Z_][a-zA-Z0-9_]* and not start with "__" unless they are
  * "__name__"; values must be valid UTF-8 and must not contain the literal
- * escape "%2C". On failure out holds two empty strings. */
+ * escapes "%2C" or "%2F". On failure out holds two empty strings. */
 om_enc_result om_pack_labels(const om_label *labels, size_t n, om_pack *out);
 
 /* Prometheus label-name syntax, [a-zA-Z_][a-zA-Z0-9_]*. */

@@ -72,17 +72,26 @@ static bool comma_is_ambiguous(const char *v, size_t len, size_t pos) {
   return i < len && v[i] == '=';
 }
 
-/* Counts the commas to escape; -1 when the value cannot be encoded. */
-static int count_escapes(om_slice v) {
-  int escapes = 0;
+static bool is_literal_escape(om_slice v, size_t i) {
+  return v.ptr[i] == '%' && v.len - i >= 3 && v.ptr[i + 1] == '2' &&
+         (v.ptr[i + 2] == 'C' || v.ptr[i + 2] == 'F');
+}
+
+/* Counts the commas and slashes a value needs escaped; false when the value
+ * holds an escape literally or more escaped commas than the snippet
+ * decodes. */
+static bool count_escapes(om_slice v, int *commas, int *slashes) {
+  *commas = 0;
+  *slashes = 0;
   for (size_t i = 0; i < v.len; i++) {
-    if (v.ptr[i] == '%' && v.len - i >= 3 && v.ptr[i + 1] == '2' &&
-        v.ptr[i + 2] == 'C')
-      return -1;
+    if (is_literal_escape(v, i))
+      return false;
     if (v.ptr[i] == ',' && comma_is_ambiguous(v.ptr, v.len, i))
-      escapes++;
+      (*commas)++;
+    else if (v.ptr[i] == '/')
+      (*slashes)++;
   }
-  return escapes > OM_PACK_MAX_ESCAPES ? -1 : escapes;
+  return *commas <= OM_PACK_MAX_ESCAPES;
 }
 
 static size_t append_value(char *dst, om_slice v) {
@@ -91,6 +100,9 @@ static size_t append_value(char *dst, om_slice v) {
     if (v.ptr[i] == ',' && comma_is_ambiguous(v.ptr, v.len, i)) {
       memcpy(dst + out, OM_PACK_ESCAPE, 3);
       out += 3;
+    } else if (v.ptr[i] == '/') {
+      memcpy(dst + out, OM_PACK_SLASH_ESCAPE, 3);
+      out += 3;
     } else {
       dst[out++] = v.ptr[i];
     }
@@ -98,7 +110,7 @@ static size_t append_value(char *dst, om_slice v) {
   return out;
 }
 
-static om_enc_result check_label(const om_label *l, int *escapes) {
+static om_enc_result check_label(const om_label *l, int *commas, int *slashes) {
   bool reserved = l->name.len >= 2 && l->name.ptr[0] == '_' &&
                   l->name.ptr[1] == '_' &&
                   !om_slice_eq_cstr(l->name, "__name__");
@@ -106,8 +118,8 @@ static om_enc_result check_label(const om_label *l, int *escapes) {
     return OM_ENC_INVALID_LABEL_NAME;
   if (!om_utf8_valid(l->value.ptr, l->value.len))
     return OM_ENC_INVALID_UTF8;
-  *escapes = count_escapes(l->value);
-  return *escapes < 0 ? OM_ENC_UNENCODABLE_VALUE : OM_ENC_OK;
+  return count_escapes(l->value, commas, slashes) ? OM_ENC_OK
+                                                  : OM_ENC_UNENCODABLE_VALUE;
 }
 
 static om_enc_result fail(om_pack *out, om_enc_result r) {
@@ -119,19 +131,24 @@ static om_enc_result fail(om_pack *out, om_enc_result r) {
 om_enc_result om_pack_labels(const om_label *labels, size_t n, om_pack *out) {
   char *field = out->plugin_instance;
   size_t used = 0, pairs = 0;
+  int slashes_total = 0;
   out->plugin_instance[0] = '\0';
   out->type_instance[0] = '\0';
   for (size_t i = 0; i < n; i++) {
     const om_label *l = &labels[i];
     if (l->value.len == 0)
       continue;
-    int escapes = 0;
-    om_enc_result r = check_label(l, &escapes);
+    int commas = 0, slashes = 0;
+    om_enc_result r = check_label(l, &commas, &slashes);
     if (r != OM_ENC_OK)
       return fail(out, r);
+    slashes_total += slashes;
+    if (slashes_total > OM_PACK_MAX_SLASHES)
+      return fail(out, OM_ENC_UNENCODABLE_VALUE);
     if (++pairs > OM_PACK_MAX_PAIRS)
       return fail(out, OM_ENC_TOO_MANY_LABELS);
-    size_t pair_len = l->name.len + 1 + l->value.len + 2 * (size_t)escapes;
+    size_t pair_len =
+        l->name.len + 1 + l->value.len + 2 * (size_t)(commas + slashes);
     size_t need = pair_len + (used > 0 ? 1 : 0);
     if (used + need > FIELD_MAX) {
       if (field == out->type_instance || pair_len > FIELD_MAX)

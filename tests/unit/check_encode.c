@@ -94,6 +94,16 @@ START_TEST(test_pack_too_long) {
 }
 END_TEST
 
+/* The slash budget is per sample, across all its labels. */
+START_TEST(test_slashes_counted_per_sample) {
+  om_label l[] = {LBL("a", "////////"), LBL("b", "////////")};
+  om_pack p;
+  ck_assert_int_eq(pack(l, 2, &p), OM_ENC_OK);
+  om_label m[] = {LBL("a", "////////"), LBL("b", "/////////")};
+  ck_assert_int_eq(pack(m, 2, &p), OM_ENC_UNENCODABLE_VALUE);
+}
+END_TEST
+
 START_TEST(test_too_many_pairs) {
   char names[OM_PACK_MAX_PAIRS + 1][8];
   om_label l[OM_PACK_MAX_PAIRS + 1];
@@ -217,6 +227,7 @@ static Suite *encode_suite(void) {
   tcase_add_test(tc, test_pair_too_long);
   tcase_add_test(tc, test_pack_too_long);
   tcase_add_test(tc, test_too_many_pairs);
+  tcase_add_test(tc, test_slashes_counted_per_sample);
   tcase_add_loop_test(tc, test_values, 0,
                       sizeof(value_cases) / sizeof(value_cases[0]));
   tcase_add_loop_test(tc, test_names, 0,

@@ -27,10 +27,29 @@ static void teardown(void) {
   om_catalog_free(cat);
 }
 
+/* What collectd 5's plugin_dispatch_values() does to identifier fields
+ * (escape_slashes()): a leading '/' goes, every other '/' becomes '_'. */
+static void collectd_escape_slashes(char *field) {
+  size_t n = strlen(field);
+  if (n == 1 && field[0] == '/') {
+    strcpy(field, "root");
+    return;
+  }
+  if (n > 1 && field[0] == '/')
+    memmove(field, field + 1, n--);
+  for (size_t i = 0; i < n; i++)
+    if (field[i] == '/')
+      field[i] = '_';
+}
+
 /* What Prometheus holds after scraping collectd's write_prometheus
  * (honor_labels false, so collectd's instance label became
  * exported_instance), before metric relabeling. */
-static void as_scraped(const om_sample *s, rl_labelset *ls) {
+static void as_scraped(const om_sample *sample, rl_labelset *ls) {
+  om_sample dispatched = *sample;
+  const om_sample *s = &dispatched;
+  collectd_escape_slashes(dispatched.pack.plugin_instance);
+  collectd_escape_slashes(dispatched.pack.type_instance);
   char name[300];
   snprintf(name, sizeof(name), "collectd_operator_metrics_%s%s", s->type_name,
            s->ds_type == OM_DS_DERIVE ? "_total" : "");
@@ -174,6 +193,14 @@ static const char *const edge_values[] = {
     "a%,b=",
     "%2%2",
     "${1}",
+    "/validate-org",
+    "https://h:443/a/b",
+    "/",
+    "a/",
+    "%2/",
+    "/,a=/",
+    "//x//",
+    "%/F",
 };
 
 START_TEST(test_edge_values) {
@@ -218,7 +245,7 @@ END_TEST
 /* Random label sets over an alphabet rich in separators: every pack the
  * encoder accepts decodes exactly; every refusal has its reason. */
 START_TEST(test_random_round_trips) {
-  static const char alphabet[] = "a=,%2C;_x\né\"\\";
+  static const char alphabet[] = "a=,%2CF/;_x\né\"\\";
   unsigned seed = 12345;
   size_t accepted = 0;
   for (int iter = 0; iter < 3000; iter++) {
@@ -294,7 +321,8 @@ START_TEST(test_snippet_is_current) {
   assert_generated("snippet", SNIPPET);
   assert_generated("example", EXAMPLE);
   ck_assert_uint_eq(rl_rules_count(rules),
-                    8 + OM_PACK_MAX_PAIRS * (3 + OM_PACK_MAX_ESCAPES));
+                    8 + OM_PACK_MAX_SLASHES +
+                        OM_PACK_MAX_PAIRS * (3 + OM_PACK_MAX_ESCAPES));
 }
 END_TEST
 

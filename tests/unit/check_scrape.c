@@ -201,6 +201,16 @@ START_TEST(test_escaped_values) {
 }
 END_TEST
 
+START_TEST(test_slash_in_value) {
+  om_scrape_config cfg = base_config();
+  scrape(&cfg, "controller_runtime_webhook_requests_in_flight{webhook="
+               "\"/validate-org\"} 0\n");
+  ck_assert_ptr_nonnull(
+      find("controller_runtime_webhook_requests_in_flight",
+           "webhook=%2Fvalidate-org,instance=10.0.0.1:8443,job=datum|"));
+}
+END_TEST
+
 START_TEST(test_empty_label_is_absent) {
   om_scrape_config cfg = base_config();
   scrape(&cfg, "workqueue_depth{controller=\"c\",name=\"c\",priority=\"\"} 3"
@@ -312,6 +322,7 @@ static Suite *scrape_suite(void) {
   tcase_add_test(tc, test_exported_prefix_repeats);
   tcase_add_test(tc, test_user_labels);
   tcase_add_test(tc, test_escaped_values);
+  tcase_add_test(tc, test_slash_in_value);
   tcase_add_test(tc, test_empty_label_is_absent);
   tcase_add_test(tc, test_duplicates_dropped);
   tcase_add_test(tc, test_series_cap);
