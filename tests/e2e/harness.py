@@ -1,0 +1,384 @@
+"""Starting and watching the real components of the end-to-end tests:
+collectd 5.12 with the built plugin and write_prometheus, Prometheus 2.42,
+the fixture endpoints, and a throwaway PKI. Everything listens on loopback
+on ports the kernel picks; every wait is bounded polling.
+
+Only the Python standard library is used.
+"""
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+COLLECTD = "/usr/sbin/collectd"
+COLLECTD_PLUGINS = "/usr/lib/collectd"
+TYPES_DB = "/usr/share/collectd/types.db"
+PROMETHEUS = "/usr/bin/prometheus"
+PYTHON = sys.executable or "/usr/bin/python3"
+
+
+def plugin_path():
+    """The operator_metrics.so under test (OM_PLUGIN overrides)."""
+    path = os.environ.get("OM_PLUGIN",
+                          os.path.join(REPO, ".libs", "operator_metrics.so"))
+    if not os.path.exists(path):
+        raise RuntimeError("plugin not built: %s (run make first)" % path)
+    return path
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(what, check, timeout=30.0, step=0.1):
+    """Polls check() until it returns a true value; raises after timeout."""
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            value = check()
+            if value:
+                return value
+        except Exception as e:  # the component may not be up yet
+            last_error = e
+        time.sleep(step)
+    raise AssertionError("timed out after %.0fs waiting for %s%s" % (
+        timeout, what, " (last error: %s)" % last_error if last_error else ""))
+
+
+def http_get(url, timeout=5.0, context=None):
+    with urllib.request.urlopen(url, timeout=timeout, context=context) as r:
+        return r.read()
+
+
+class Workdir:
+    """A temporary directory, kept with OM_KEEP_WORKDIR=1 for debugging."""
+
+    def __init__(self, name):
+        self.path = tempfile.mkdtemp(prefix="om-%s-" % name)
+
+    def file(self, name, content=None, mode=None):
+        path = os.path.join(self.path, name)
+        if content is not None:
+            with open(path, "w") as f:
+                f.write(content)
+            if mode is not None:
+                os.chmod(path, mode)
+        return path
+
+    def cleanup(self):
+        if os.environ.get("OM_KEEP_WORKDIR") != "1":
+            shutil.rmtree(self.path, ignore_errors=True)
+
+
+class Process:
+    """A child process in its own process group, stopped for sure."""
+
+    def __init__(self, name, argv, log_path, env=None):
+        self.name = name
+        self.log_path = log_path
+        self.log = open(log_path, "w")
+        self.proc = subprocess.Popen(argv, stdout=self.log,
+                                     stderr=subprocess.STDOUT, env=env,
+                                     start_new_session=True)
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def stop(self, sig=signal.SIGTERM, timeout=15.0):
+        if self.alive():
+            try:
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                pass
+            try:
+                self.proc.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(5)
+        self.log.close()
+        return self.proc.returncode
+
+    def output(self):
+        with open(self.log_path, errors="replace") as f:
+            return f.read()
+
+
+class PKI:
+    """A test CA, a server certificate for 127.0.0.1 and a client one,
+    plus a second CA that signed none of them."""
+
+    def __init__(self, workdir):
+        d = workdir.path
+        self.ca_key, self.ca = self._ca(d, "ca", "om test CA")
+        self.other_ca_key, self.other_ca = self._ca(d, "other-ca",
+                                                    "om unrelated CA")
+        self.server_key, self.server = self._leaf(
+            d, "server", "127.0.0.1",
+            "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+            "extendedKeyUsage=serverAuth\n")
+        self.client_key, self.client = self._leaf(
+            d, "client", "collectd", "extendedKeyUsage=clientAuth\n")
+
+    @staticmethod
+    def _run(args):
+        subprocess.run(["openssl"] + args, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def _ca(self, d, name, cn):
+        key, crt = os.path.join(d, name + ".key"), os.path.join(d, name + ".pem")
+        self._run(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days",
+                   "2", "-subj", "/CN=" + cn, "-keyout", key, "-out", crt])
+        return key, crt
+
+    def _leaf(self, d, name, cn, ext):
+        key, csr = os.path.join(d, name + ".key"), os.path.join(d, name + ".csr")
+        crt, extf = os.path.join(d, name + ".pem"), os.path.join(d, name + ".ext")
+        with open(extf, "w") as f:
+            f.write(ext)
+        self._run(["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + cn,
+                   "-keyout", key, "-out", csr])
+        self._run(["x509", "-req", "-in", csr, "-CA", self.ca, "-CAkey",
+                   self.ca_key, "-CAcreateserial", "-days", "2", "-extfile",
+                   extf, "-out", crt])
+        return key, crt
+
+
+class Fixture:
+    """One fixture_server.py process (an operator's /metrics endpoint)."""
+
+    def __init__(self, workdir, name, pki=None, client_ca=False,
+                 token_file=None):
+        self.port_file = workdir.file(name + ".port")
+        argv = [PYTHON, os.path.join(HERE, "fixture_server.py"),
+                "--port-file", self.port_file]
+        self.scheme = "http"
+        if pki is not None:
+            self.scheme = "https"
+            argv += ["--tls-cert", pki.server, "--tls-key", pki.server_key]
+            if client_ca:
+                argv += ["--client-ca", pki.ca]
+        if token_file is not None:
+            argv += ["--token-file", token_file]
+        self.process = Process(name, argv, workdir.file(name + ".log"))
+        self.port = int(wait_until("fixture %s to listen" % name,
+                                   lambda: open(self.port_file).read().strip(),
+                                   timeout=15))
+
+    def url(self, path):
+        return "%s://127.0.0.1:%d%s" % (self.scheme, self.port, path)
+
+    def instance(self):
+        return "127.0.0.1:%d" % self.port
+
+    def stats(self):
+        ctx = None
+        if self.scheme == "https":
+            import ssl
+            ctx = ssl._create_unverified_context()
+        return json.loads(http_get(self.url("/__stats"), context=ctx))
+
+    def stop(self):
+        return self.process.stop()
+
+
+class Collectd:
+    """collectd 5.12 with operator_metrics, logfile and write_prometheus.
+    LoadPlugin refuses symbolic links, so the plugins are copied."""
+
+    def __init__(self, workdir, plugin_config, interval=1, name="collectd",
+                 wrapper=None, extra_env=None, start=True):
+        self.workdir = workdir
+        self.plugin_dir = os.path.join(workdir.path, "plugins")
+        os.makedirs(self.plugin_dir, exist_ok=True)
+        shutil.copy(plugin_path(), self.plugin_dir)
+        for p in ("write_prometheus.so", "logfile.so"):
+            shutil.copy(os.path.join(COLLECTD_PLUGINS, p), self.plugin_dir)
+        self.port = free_port()
+        self.log_path = workdir.file(name + ".log")
+        self.config_path = workdir.file(name + ".conf", """\
+Hostname "om-test-host"
+FQDNLookup false
+Interval %(interval)s
+ReadThreads 8
+Timeout 2
+PluginDir "%(plugins)s"
+BaseDir "%(base)s"
+PIDFile "%(base)s/collectd.pid"
+TypesDB "%(types)s"
+LoadPlugin logfile
+<Plugin logfile>
+  File "%(log)s"
+  LogLevel info
+  Timestamp true
+</Plugin>
+LoadPlugin write_prometheus
+<Plugin write_prometheus>
+  Host "127.0.0.1"
+  Port "%(port)d"
+</Plugin>
+LoadPlugin operator_metrics
+<Plugin operator_metrics>
+%(plugin)s
+</Plugin>
+""" % {"interval": interval, "plugins": self.plugin_dir, "base": workdir.path,
+       "types": TYPES_DB, "log": self.log_path, "port": self.port,
+       "plugin": plugin_config})
+        self.argv = (wrapper or []) + [COLLECTD, "-f", "-C", self.config_path]
+        self.env = dict(os.environ, **(extra_env or {}))
+        self.name = name
+        self.process = None
+        if start:
+            self.start()
+
+    def start(self):
+        self.process = Process(self.name, self.argv,
+                               self.workdir.file(self.name + ".stdout"),
+                               env=self.env)
+
+    def wait_ready(self, timeout=30):
+        wait_until("collectd's write_prometheus",
+                   lambda: b"collectd_operator_metrics" in self.scrape_raw(),
+                   timeout=timeout)
+
+    def scrape_raw(self):
+        return http_get("http://127.0.0.1:%d/metrics" % self.port, timeout=3)
+
+    def samples(self):
+        """write_prometheus' lines as (name, {labels}, value, timestamp)."""
+        out = []
+        for line in self.scrape_raw().decode("utf-8").splitlines():
+            if line.startswith("#") or not line:
+                continue
+            out.append(parse_exposition_line(line))
+        return out
+
+    def log(self):
+        with open(self.log_path, errors="replace") as f:
+            return f.read()
+
+    def stop(self):
+        return self.process.stop() if self.process else None
+
+
+_LINE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)(?: (\S+))?$')
+_PAIR = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
+
+
+def parse_exposition_line(line):
+    m = _LINE.match(line)
+    if not m:
+        raise ValueError("unparsable exposition line: %r" % line)
+    labels = {}
+    for k, v in _PAIR.findall(m.group(2) or ""):
+        labels[k] = (v.replace("\\n", "\n").replace('\\"', '"')
+                     .replace("\\\\", "\\"))
+    ts = int(m.group(4)) if m.group(4) else None
+    return m.group(1), labels, float(m.group(3)), ts
+
+
+class Prometheus:
+    """Prometheus 2.42 with the given scrape configs, queried over HTTP."""
+
+    def __init__(self, workdir, name, scrape_configs, interval="1s"):
+        self.port = free_port()
+        config = workdir.file(name + ".yml", "global:\n"
+                              "  scrape_interval: %s\n"
+                              "  evaluation_interval: %s\n"
+                              "scrape_configs:\n%s" % (interval, interval,
+                                                       scrape_configs))
+        data = os.path.join(workdir.path, name + "-data")
+        self.process = Process(name, [
+            PROMETHEUS, "--config.file=" + config,
+            "--storage.tsdb.path=" + data,
+            "--web.listen-address=127.0.0.1:%d" % self.port,
+            "--log.level=warn"], workdir.file(name + ".log"))
+        wait_until("%s to answer" % name, lambda: http_get(
+            "http://127.0.0.1:%d/-/ready" % self.port), timeout=60)
+
+    def api(self, path, **params):
+        url = "http://127.0.0.1:%d/api/v1/%s?%s" % (
+            self.port, path, urllib.parse.urlencode(params))
+        reply = json.loads(http_get(url, timeout=10))
+        if reply.get("status") != "success":
+            raise AssertionError("Prometheus %s failed: %s" % (path, reply))
+        return reply["data"]
+
+    def query(self, expr, at=None):
+        params = {"query": expr}
+        if at is not None:
+            params["time"] = "%.3f" % at
+        data = self.api("query", **params)
+        if data["resultType"] != "vector":
+            return data["result"]
+        return [(r["metric"], float(r["value"][1])) for r in data["result"]]
+
+    def raw_points(self, selector, at):
+        """The raw samples of a range selector, e.g. x[5m], at time at."""
+        data = self.api("query", query=selector, time="%.3f" % at)
+        return [(r["metric"], [(float(t), float(v)) for t, v in r["values"]])
+                for r in data["result"]]
+
+    def stop(self):
+        return self.process.stop()
+
+
+def relabel_snippet(indent):
+    """The shipped relabel rules, indented for a scrape config."""
+    with open(os.path.join(REPO, "conf", "prometheus", "relabel.yml")) as f:
+        return "".join(indent + line if line.strip() else line for line in f)
+
+
+def scrape_config(job, target, metrics_path="/metrics", scheme="http",
+                  ca_file=None, relabel=False):
+    text = ("  - job_name: '%s'\n"
+            "    scheme: %s\n"
+            "    metrics_path: '%s'\n"
+            "    static_configs:\n"
+            "      - targets: ['%s']\n" % (job, scheme, metrics_path, target))
+    if ca_file:
+        text += "    tls_config:\n      ca_file: '%s'\n" % ca_file
+    if relabel:
+        text += "    metric_relabel_configs:\n" + relabel_snippet("      ")
+    return text
+
+
+class Results:
+    """PASS/FAIL lines and the closing count."""
+
+    def __init__(self, suite):
+        self.suite = suite
+        self.passed = 0
+        self.failed = 0
+
+    def run(self, name, fn, *args):
+        start = time.monotonic()
+        try:
+            fn(*args)
+        except Exception as e:  # report and go on with the next test
+            self.failed += 1
+            print("FAIL: %s.%s (%.1fs): %s: %s" % (
+                self.suite, name, time.monotonic() - start,
+                type(e).__name__, e), flush=True)
+            return False
+        self.passed += 1
+        print("PASS: %s.%s (%.1fs)" % (self.suite, name,
+                                       time.monotonic() - start), flush=True)
+        return True
+
+    def summary(self):
+        print("%s: %d passed, %d failed" % (self.suite, self.passed,
+                                            self.failed), flush=True)
+        return 0 if self.failed == 0 else 1
