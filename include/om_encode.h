@@ -41,10 +41,13 @@ typedef struct {
 
 /* Packs labels, already in their final order, into out. Pairs with an empty
  * value are left out (Prometheus treats an empty label as absent). Names must
- * match [a-zA-Z_][a-zA-Z0-9_]* and not start with "__" unless they are
- * "__name__"; values must be valid UTF-8 and must not contain the literal
- * escapes "%2C" or "%2F". On failure out holds two empty strings. */
-om_enc_result om_pack_labels(const om_label *labels, size_t n, om_pack *out);
+ * match [a-zA-Z_][a-zA-Z0-9_]* and must not start with "__", except that
+ * with name_first the first label is the metric name, "__name__" (families
+ * outside the catalog). Values must be valid UTF-8 without NUL bytes and
+ * must not contain the literal escapes "%2C" or "%2F". On failure out holds
+ * two empty strings. */
+om_enc_result om_pack_labels(const om_label *labels, size_t n, bool name_first,
+                             om_pack *out);
 
 /* Prometheus label-name syntax, [a-zA-Z_][a-zA-Z0-9_]*. */
 bool om_label_name_valid(const char *s, size_t len);

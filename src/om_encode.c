@@ -78,13 +78,13 @@ static bool is_literal_escape(om_slice v, size_t i) {
 }
 
 /* Counts the commas and slashes a value needs escaped; false when the value
- * holds an escape literally or more escaped commas than the snippet
- * decodes. */
+ * holds an escape literally, a NUL byte (collectd's fields are C strings)
+ * or more escaped commas than the snippet decodes. */
 static bool count_escapes(om_slice v, int *commas, int *slashes) {
   *commas = 0;
   *slashes = 0;
   for (size_t i = 0; i < v.len; i++) {
-    if (is_literal_escape(v, i))
+    if (v.ptr[i] == '\0' || is_literal_escape(v, i))
       return false;
     if (v.ptr[i] == ',' && comma_is_ambiguous(v.ptr, v.len, i))
       (*commas)++;
@@ -110,10 +110,10 @@ static size_t append_value(char *dst, om_slice v) {
   return out;
 }
 
-static om_enc_result check_label(const om_label *l, int *commas, int *slashes) {
+static om_enc_result check_label(const om_label *l, bool is_metric_name,
+                                 int *commas, int *slashes) {
   bool reserved = l->name.len >= 2 && l->name.ptr[0] == '_' &&
-                  l->name.ptr[1] == '_' &&
-                  !om_slice_eq_cstr(l->name, "__name__");
+                  l->name.ptr[1] == '_' && !is_metric_name;
   if (!om_label_name_valid(l->name.ptr, l->name.len) || reserved)
     return OM_ENC_INVALID_LABEL_NAME;
   if (!om_utf8_valid(l->value.ptr, l->value.len))
@@ -128,7 +128,8 @@ static om_enc_result fail(om_pack *out, om_enc_result r) {
   return r;
 }
 
-om_enc_result om_pack_labels(const om_label *labels, size_t n, om_pack *out) {
+om_enc_result om_pack_labels(const om_label *labels, size_t n, bool name_first,
+                             om_pack *out) {
   char *field = out->plugin_instance;
   size_t used = 0, pairs = 0;
   int slashes_total = 0;
@@ -139,7 +140,11 @@ om_enc_result om_pack_labels(const om_label *labels, size_t n, om_pack *out) {
     if (l->value.len == 0)
       continue;
     int commas = 0, slashes = 0;
-    om_enc_result r = check_label(l, &commas, &slashes);
+    bool is_metric_name =
+        name_first && i == 0 && om_slice_eq_cstr(l->name, "__name__");
+    if (name_first && i == 0 && !is_metric_name)
+      return fail(out, OM_ENC_INVALID_LABEL_NAME);
+    om_enc_result r = check_label(l, is_metric_name, &commas, &slashes);
     if (r != OM_ENC_OK)
       return fail(out, r);
     slashes_total += slashes;

@@ -56,7 +56,7 @@ om_drop_reason om_sample_build(const om_series_type *st, om_label *labels,
 
   if (st->ds_type == OM_DS_DERIVE && !derive_value_ok(value))
     return OM_DROP_NON_INTEGER_COUNTER;
-  om_drop_reason r = from_enc(om_pack_labels(labels, n, &out->pack));
+  om_drop_reason r = from_enc(om_pack_labels(labels, n, false, &out->pack));
   if (r != OM_DROP_NONE)
     return r;
   out->type_name = st->type_name;
@@ -71,7 +71,7 @@ om_drop_reason om_sample_build_generic(om_slice family, om_slice series,
   om_order_labels(labels, n, NULL, 0);
   memmove(labels + 1, labels, n * sizeof(*labels));
   labels[0] = (om_label){om_slice_from_cstr("__name__"), series};
-  om_drop_reason r = from_enc(om_pack_labels(labels, n + 1, &out->pack));
+  om_drop_reason r = from_enc(om_pack_labels(labels, n + 1, true, &out->pack));
   if (r != OM_DROP_NONE)
     return r;
   out->type_name = om_generic_type(om_generic_index(family));

@@ -10,7 +10,7 @@
 
 static om_enc_result pack(const om_label *l, size_t n, om_pack *out) {
   memset(out, 'X', sizeof(*out)); /* catch missing terminators */
-  return om_pack_labels(l, n, out);
+  return om_pack_labels(l, n, false, out);
 }
 
 START_TEST(test_simple_pack) {
@@ -153,6 +153,14 @@ static const value_case value_cases[] = {
     {"largest code point", "\xf4\x8f\xbf\xbf", OM_ENC_OK, "v=\xf4\x8f\xbf\xbf"},
 };
 
+START_TEST(test_nul_byte_refused) {
+  /* would truncate collectd's C-string fields silently */
+  om_label l[] = {{om_slice_from_cstr("v"), {"a\0b", 3}}};
+  om_pack p;
+  ck_assert_int_eq(pack(l, 1, &p), OM_ENC_UNENCODABLE_VALUE);
+}
+END_TEST
+
 START_TEST(test_values) {
   const value_case *c = &value_cases[_i];
   om_label l[] = {LBL("v", c->value)};
@@ -175,7 +183,7 @@ static const name_case name_cases[] = {
     {"plain", "controller", true},
     {"underscore start", "_x", true},
     {"digits after", "l01", true},
-    {"__name__ allowed", "__name__", true},
+    {"__name__ is reserved too", "__name__", false},
     {"reserved prefix", "__meta", false},
     {"digit start", "1a", false},
     {"dash", "a-b", false},
@@ -192,6 +200,20 @@ START_TEST(test_names) {
   ck_assert_msg((r == OM_ENC_OK) == c->ok, "%s: result %d", c->why, r);
   if (!c->ok)
     ck_assert_int_eq(r, OM_ENC_INVALID_LABEL_NAME);
+}
+END_TEST
+
+/* Only the generic path's first pair may carry the metric name. */
+START_TEST(test_metric_name_pair) {
+  om_label l[] = {LBL("__name__", "x"), LBL("a", "1")};
+  om_pack p;
+  ck_assert_int_eq(om_pack_labels(l, 2, true, &p), OM_ENC_OK);
+  ck_assert_str_eq(p.plugin_instance, "__name__=x,a=1");
+  om_label dup[] = {LBL("__name__", "x"), LBL("__name__", "y")};
+  ck_assert_int_eq(om_pack_labels(dup, 2, true, &p), OM_ENC_INVALID_LABEL_NAME);
+  om_label missing[] = {LBL("a", "1")};
+  ck_assert_int_eq(om_pack_labels(missing, 1, true, &p),
+                   OM_ENC_INVALID_LABEL_NAME);
 }
 END_TEST
 
@@ -228,6 +250,8 @@ static Suite *encode_suite(void) {
   tcase_add_test(tc, test_pack_too_long);
   tcase_add_test(tc, test_too_many_pairs);
   tcase_add_test(tc, test_slashes_counted_per_sample);
+  tcase_add_test(tc, test_metric_name_pair);
+  tcase_add_test(tc, test_nul_byte_refused);
   tcase_add_loop_test(tc, test_values, 0,
                       sizeof(value_cases) / sizeof(value_cases[0]));
   tcase_add_loop_test(tc, test_names, 0,

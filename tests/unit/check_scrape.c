@@ -285,13 +285,15 @@ START_TEST(test_drop_reasons) {
            "x{v=\"50%%2C60\"} 1\n"
            "x{v=\"%s\"} 1\n"
            "x{__meta=\"a\"} 1\n"
+           "x{__name__=\"y\"} 1\n"
+           "go_goroutines{__name__=\"y\"} 1\n"
            "x{v=\"ok\"} 1\n",
            longv);
   om_scrape_result r = scrape(&cfg, body);
   ck_assert_uint_eq(r.dropped[OM_DROP_INVALID_UTF8], 1);
   ck_assert_uint_eq(r.dropped[OM_DROP_UNENCODABLE_VALUE], 1);
   ck_assert_uint_eq(r.dropped[OM_DROP_PACK_TOO_LONG], 1);
-  ck_assert_uint_eq(r.dropped[OM_DROP_INVALID_LABEL_NAME], 1);
+  ck_assert_uint_eq(r.dropped[OM_DROP_INVALID_LABEL_NAME], 3);
   ck_assert_uint_eq(r.samples_emitted, 1);
 }
 END_TEST
