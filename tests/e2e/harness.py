@@ -29,8 +29,8 @@ PYTHON = sys.executable or "/usr/bin/python3"
 
 def plugin_path():
     """The operator_metrics.so under test (OM_PLUGIN overrides)."""
-    path = os.environ.get("OM_PLUGIN",
-                          os.path.join(REPO, ".libs", "operator_metrics.so"))
+    path = os.environ.get("OM_PLUGIN", os.path.join(
+        REPO, "_build", ".libs", "operator_metrics.so"))
     if not os.path.exists(path):
         raise RuntimeError("plugin not built: %s (run make first)" % path)
     return path
@@ -199,11 +199,12 @@ class Collectd:
     LoadPlugin refuses symbolic links, so the plugins are copied."""
 
     def __init__(self, workdir, plugin_config, interval=1, name="collectd",
-                 wrapper=None, extra_env=None, start=True):
+                 wrapper=None, extra_env=None, start=True, plugin=None):
         self.workdir = workdir
-        self.plugin_dir = os.path.join(workdir.path, "plugins")
+        self.plugin_dir = os.path.join(workdir.path, name + "-plugins")
         os.makedirs(self.plugin_dir, exist_ok=True)
-        shutil.copy(plugin_path(), self.plugin_dir)
+        shutil.copy(plugin or plugin_path(),
+                    os.path.join(self.plugin_dir, "operator_metrics.so"))
         for p in ("write_prometheus.so", "logfile.so"):
             shutil.copy(os.path.join(COLLECTD_PLUGINS, p), self.plugin_dir)
         self.port = free_port()

@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""The plugin inside the real collectd under valgrind (memcheck) and, when
+OM_ASAN_PLUGIN names a build with --enable-sanitizers, under ASan/UBSan,
+through several reads of good, hostile and failing endpoints and a clean
+shutdown. Any invalid access, use of uninitialised memory or definite leak
+fails; so does a sanitizer report."""
+import os
+import re
+import signal
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import (PKI, Collectd, Fixture, Results, Workdir,  # noqa: E402
+                     wait_until)
+
+
+def blocks(https, http, pki, token_file):
+    def block(name, url, *lines):
+        return '<Target "%s">\n  URL "%s"\n%s</Target>\n' % (
+            name, url, "".join("  %s\n" % l for l in lines))
+    return "".join([
+        block("tls", https.url("/metrics"), 'CACert "%s"' % pki.ca,
+              'HealthURL "%s"' % https.url("/healthz"),
+              'ReadyURL "%s"' % https.url("/fail"), 'Include "datum_*"'),
+        block("edge", http.url("/edge"), 'Include "*"'),
+        block("bad", http.url("/bad"), 'Include "*"'),
+        block("garbage", http.url("/garbage")),
+        block("huge", http.url("/huge"), "MaxResponseBytes 200000"),
+        block("truncated", http.url("/truncated")),
+        block("slow", http.url("/slow?s=10"), "Timeout 0.5"),
+        block("capped", http.url("/metrics"), "MaxSeries 25",
+              'Label "cluster" "eu-1"', "HonorLabels false"),
+        block("token", http.url("/metrics"), 'BearerTokenFile "%s"' % token_file,
+              'Exclude "go_*"'),
+        block("down", "http://127.0.0.1:1/metrics",
+              'HealthURL "http://127.0.0.1:1/healthz"'),
+    ])
+
+
+class Env:
+    def __init__(self, wd):
+        self.wd = wd
+        self.pki = PKI(wd)
+        self.token = wd.file("token", "secret-token\n", 0o600)
+        self.https = Fixture(wd, "https", pki=self.pki)
+        self.http = Fixture(wd, "http")
+        self.config = blocks(self.https, self.http, self.pki, self.token)
+
+    def stop(self):
+        self.https.stop()
+        self.http.stop()
+
+
+def run_for_a_while(c, seconds=5):
+    """Several read cycles, then SIGTERM and a clean shutdown."""
+    c.wait_ready(timeout=60)
+    reads = lambda: len(re.findall(r"target/bad\): .*skipped", c.log()))
+    time.sleep(seconds)
+    rc = c.process.stop(sig=signal.SIGTERM, timeout=60)
+    return rc, reads()
+
+
+def test_valgrind(env):
+    wd = Workdir("memcheck")
+    try:
+        report = os.path.join(wd.path, "valgrind.txt")
+        c = Collectd(wd, env.config, name="collectd-valgrind", wrapper=[
+            "valgrind", "--tool=memcheck", "--leak-check=full",
+            "--errors-for-leak-kinds=definite", "--track-origins=yes",
+            "--error-exitcode=99", "--log-file=" + report])
+        rc, _ = run_for_a_while(c, 6)
+        with open(report) as f:
+            text = f.read()
+        summary = re.search(r"ERROR SUMMARY: (\d+) errors", text)
+        lost = re.search(r"definitely lost: ([\d,]+) bytes", text)
+        assert summary, "no valgrind summary:\n" + text[-2000:]
+        assert summary.group(1) == "0", "valgrind errors:\n" + text[-6000:]
+        assert lost is None or lost.group(1) == "0", text[-4000:]
+        assert rc == 0, "collectd exited %s under valgrind" % rc
+        log = c.log()
+        for block in ("bad", "huge", "slow", "down", "garbage", "truncated"):
+            assert "operator_metrics(target/%s)" % block in log, (
+                "block %s never read under valgrind" % block)
+    finally:
+        wd.cleanup()
+
+
+def test_sanitizers(env):
+    plugin = os.environ.get("OM_ASAN_PLUGIN")
+    assert plugin and os.path.exists(plugin), (
+        "OM_ASAN_PLUGIN must name a plugin built with --enable-sanitizers")
+    wd = Workdir("asan")
+    try:
+        runtime = []
+        for lib in ("libasan.so", "libubsan.so"):
+            path = os.popen("gcc -print-file-name=%s" % lib).read().strip()
+            assert os.path.exists(path), "%s not found" % lib
+            runtime.append(path)
+        env_vars = {
+            "LD_PRELOAD": " ".join(runtime),
+            # collectd itself is not built with ASan: its own exit-time
+            # allocations are not ours to judge, so leaks are left to valgrind
+            "ASAN_OPTIONS": "detect_leaks=0:abort_on_error=0:exitcode=98",
+            "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1:exitcode=97",
+        }
+        c = Collectd(wd, env.config, name="collectd-asan", extra_env=env_vars,
+                     plugin=plugin)
+        rc, reads = run_for_a_while(c, 5)
+        out = c.process.output()
+        assert "ERROR: AddressSanitizer" not in out, out[-4000:]
+        assert "runtime error" not in out, out[-4000:]
+        assert rc == 0, "collectd exited %s with sanitizers:\n%s" % (
+            rc, out[-2000:])
+        assert reads >= 3, "only %d reads of the hostile block" % reads
+    finally:
+        wd.cleanup()
+
+
+def main():
+    results = Results("e2e.memcheck")
+    wd = Workdir("memcheck-env")
+    env = None
+    try:
+        env = Env(wd)
+    except Exception as err:
+        print("FAIL: e2e.memcheck.setup: %s: %s" % (type(err).__name__, err))
+        results.failed += 1
+    if env is not None:
+        try:
+            results.run("test_valgrind", test_valgrind, env)
+            results.run("test_sanitizers", test_sanitizers, env)
+        finally:
+            env.stop()
+    wd.cleanup()
+    return results.summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
