@@ -20,6 +20,8 @@
 
 #define OM_TYPE_NAME_SIZE 128
 #define OM_GENERIC_TYPES 16
+/* labels of a family plus its le/quantile */
+#define OM_SERIES_ORDER_MAX 16
 
 typedef struct {
   const char *name;
@@ -47,6 +49,9 @@ typedef struct {
   const om_family *family;
   om_series_kind kind;
   const char *extra_label; /* "le", "quantile" or NULL */
+  /* the label order of its samples: family labels, then extra_label */
+  om_slice order[OM_SERIES_ORDER_MAX];
+  size_t order_num;
 } om_series_type;
 
 typedef struct om_catalog om_catalog;

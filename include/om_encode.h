@@ -37,6 +37,8 @@ typedef enum {
 typedef struct {
   char plugin_instance[OM_PACK_FIELD_SIZE];
   char type_instance[OM_PACK_FIELD_SIZE];
+  size_t plugin_instance_len; /* strlen of each field */
+  size_t type_instance_len;
 } om_pack;
 
 /* Packs labels, already in their final order, into out. Pairs with an empty
@@ -56,9 +58,13 @@ bool om_label_name_valid(const char *s, size_t len);
  * surrogates, nothing above U+10FFFF). */
 bool om_utf8_valid(const char *s, size_t len);
 
+/* Labels om_order_labels() sorts at most; a sample never gets near it. */
+#define OM_ORDER_MAX_LABELS 128
+
 /* Reorders labels in place: first those named in order[] (in that order),
- * then the others sorted by name. Label names must be unique. */
-void om_order_labels(om_label *labels, size_t n, const char *const *order,
+ * then the others sorted by name. Label names must be unique and n at most
+ * OM_ORDER_MAX_LABELS (more are left as they are). */
+void om_order_labels(om_label *labels, size_t n, const om_slice *order,
                      size_t order_num);
 
 #endif

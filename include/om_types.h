@@ -39,6 +39,19 @@ static inline om_slice om_slice_from_cstr(const char *s) {
   return (om_slice){s, n};
 }
 
+/* Character classes for names: OM_CHAR_NAME_START for [a-zA-Z_],
+ * OM_CHAR_NAME for [a-zA-Z0-9_], OM_CHAR_COLON for ':'. */
+enum { OM_CHAR_NAME_START = 1, OM_CHAR_NAME = 2, OM_CHAR_COLON = 4 };
+extern const unsigned char om_char_class[256];
+
+static inline bool om_is_label_start(char c) {
+  return om_char_class[(unsigned char)c] & OM_CHAR_NAME_START;
+}
+
+static inline bool om_is_label_char(char c) {
+  return om_char_class[(unsigned char)c] & OM_CHAR_NAME;
+}
+
 bool om_slice_eq_cstr(om_slice s, const char *c);
 int om_slice_cmp(om_slice a, om_slice b);
 const char *om_metric_type_name(om_metric_type t);

@@ -35,6 +35,20 @@ static int cmp_type_name(const void *a, const void *b) {
                 ((const om_series_type *)b)->type_name);
 }
 
+static int set_order(om_series_type *s, char *err, size_t errlen) {
+  s->order_num = 0;
+  for (const char *const *l = s->family->labels; *l != NULL; l++) {
+    if (s->order_num == OM_SERIES_ORDER_MAX - 1) {
+      snprintf(err, errlen, "too many labels in family %s", s->family->name);
+      return -1;
+    }
+    s->order[s->order_num++] = om_slice_from_cstr(*l);
+  }
+  if (s->extra_label != NULL)
+    s->order[s->order_num++] = om_slice_from_cstr(s->extra_label);
+  return 0;
+}
+
 /* Adds the series of one family with GAUGE types under their exact names. */
 static int add_family_series(om_catalog *c, const om_family *f, char *err,
                              size_t errlen) {
@@ -68,6 +82,8 @@ static int add_family_series(om_catalog *c, const om_family *f, char *err,
         : (f->type == OM_TYPE_SUMMARY && kinds[k] == OM_SERIES_PLAIN)
             ? "quantile"
             : NULL;
+    if (set_order(s, err, errlen) != 0)
+      return -1;
     c->series_num++;
   }
   return 0;

@@ -5,19 +5,11 @@
 
 #define FIELD_MAX (OM_PACK_FIELD_SIZE - 1)
 
-static bool is_name_start(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
-}
-
-static bool is_name_char(unsigned char c) {
-  return is_name_start(c) || (c >= '0' && c <= '9');
-}
-
 bool om_label_name_valid(const char *s, size_t len) {
-  if (len == 0 || !is_name_start((unsigned char)s[0]))
+  if (len == 0 || !om_is_label_start(s[0]))
     return false;
   for (size_t i = 1; i < len; i++)
-    if (!is_name_char((unsigned char)s[i]))
+    if (!om_is_label_char(s[i]))
       return false;
   return true;
 }
@@ -65,9 +57,9 @@ bool om_utf8_valid(const char *str, size_t len) {
 /* Is value[pos] == ',' followed, inside the value, by "<label name>="? */
 static bool comma_is_ambiguous(const char *v, size_t len, size_t pos) {
   size_t i = pos + 1;
-  if (i >= len || !is_name_start((unsigned char)v[i]))
+  if (i >= len || !om_is_label_start(v[i]))
     return false;
-  while (i < len && is_name_char((unsigned char)v[i]))
+  while (i < len && om_is_label_char(v[i]))
     i++;
   return i < len && v[i] == '=';
 }
@@ -110,12 +102,36 @@ static size_t append_value(char *dst, om_slice v) {
   return out;
 }
 
+/* Bytes that need a closer look in a value: anything outside printable
+ * ASCII (UTF-8 checks, NUL; control characters are fine but rare) and the
+ * three that the escapes involve. */
+static const struct care_table {
+  bool c[256];
+} care = {{
+    [0 ... 0x1f] = true,
+    [','] = true,
+    ['/'] = true,
+    ['%'] = true,
+    [0x7f ... 0xff] = true,
+}};
+
+static bool is_plain(om_slice v) {
+  for (size_t i = 0; i < v.len; i++)
+    if (care.c[(unsigned char)v.ptr[i]])
+      return false;
+  return true;
+}
+
 static om_enc_result check_label(const om_label *l, bool is_metric_name,
                                  int *commas, int *slashes) {
   bool reserved = l->name.len >= 2 && l->name.ptr[0] == '_' &&
                   l->name.ptr[1] == '_' && !is_metric_name;
   if (!om_label_name_valid(l->name.ptr, l->name.len) || reserved)
     return OM_ENC_INVALID_LABEL_NAME;
+  *commas = 0;
+  *slashes = 0;
+  if (is_plain(l->value))
+    return OM_ENC_OK;
   if (!om_utf8_valid(l->value.ptr, l->value.len))
     return OM_ENC_INVALID_UTF8;
   return count_escapes(l->value, commas, slashes) ? OM_ENC_OK
@@ -125,6 +141,8 @@ static om_enc_result check_label(const om_label *l, bool is_metric_name,
 static om_enc_result fail(om_pack *out, om_enc_result r) {
   out->plugin_instance[0] = '\0';
   out->type_instance[0] = '\0';
+  out->plugin_instance_len = 0;
+  out->type_instance_len = 0;
   return r;
 }
 
@@ -135,6 +153,8 @@ om_enc_result om_pack_labels(const om_label *labels, size_t n, bool name_first,
   int slashes_total = 0;
   out->plugin_instance[0] = '\0';
   out->type_instance[0] = '\0';
+  out->plugin_instance_len = 0;
+  out->type_instance_len = 0;
   for (size_t i = 0; i < n; i++) {
     const om_label *l = &labels[i];
     if (l->value.len == 0)
@@ -159,6 +179,7 @@ om_enc_result om_pack_labels(const om_label *labels, size_t n, bool name_first,
       if (field == out->type_instance || pair_len > FIELD_MAX)
         return fail(out, OM_ENC_PACK_TOO_LONG);
       field[used] = '\0';
+      out->plugin_instance_len = used;
       field = out->type_instance;
       used = 0;
       need = pair_len;
@@ -168,39 +189,50 @@ om_enc_result om_pack_labels(const om_label *labels, size_t n, bool name_first,
     memcpy(field + used, l->name.ptr, l->name.len);
     used += l->name.len;
     field[used++] = '=';
-    used += append_value(field + used, l->value);
+    if (commas + slashes == 0) {
+      memcpy(field + used, l->value.ptr, l->value.len);
+      used += l->value.len;
+    } else {
+      used += append_value(field + used, l->value);
+    }
     field[used] = '\0';
   }
+  if (field == out->plugin_instance)
+    out->plugin_instance_len = used;
+  else
+    out->type_instance_len = used;
   return OM_ENC_OK;
 }
 
-static int order_rank(om_slice name, const char *const *order, size_t num) {
+static int order_rank(om_slice name, const om_slice *order, size_t num) {
   for (size_t i = 0; i < num; i++)
-    if (om_slice_eq_cstr(name, order[i]))
+    if (order[i].len == name.len &&
+        memcmp(order[i].ptr, name.ptr, name.len) == 0)
       return (int)i;
   return (int)num;
 }
 
-static bool label_before(const om_label *a, int rank_a, const om_label *b,
-                         int rank_b) {
-  if (rank_a != rank_b)
-    return rank_a < rank_b;
-  return om_slice_cmp(a->name, b->name) < 0;
-}
-
-void om_order_labels(om_label *labels, size_t n, const char *const *order,
+void om_order_labels(om_label *labels, size_t n, const om_slice *order,
                      size_t order_num) {
-  /* Insertion sort: n is small (a parsed line holds at most a few dozen). */
+  /* Insertion sort on (rank, name); n is small (a line holds a few dozen
+   * labels at most) and usually almost sorted. */
+  int rank[OM_ORDER_MAX_LABELS];
+  if (n > OM_ORDER_MAX_LABELS)
+    return;
+  for (size_t i = 0; i < n; i++)
+    rank[i] = order_rank(labels[i].name, order, order_num);
   for (size_t i = 1; i < n; i++) {
     om_label key = labels[i];
-    int key_rank = order_rank(key.name, order, order_num);
+    int key_rank = rank[i];
     size_t j = i;
-    while (j > 0 &&
-           label_before(&key, key_rank, &labels[j - 1],
-                        order_rank(labels[j - 1].name, order, order_num))) {
+    while (j > 0 && (key_rank < rank[j - 1] ||
+                     (key_rank == rank[j - 1] &&
+                      om_slice_cmp(key.name, labels[j - 1].name) < 0))) {
       labels[j] = labels[j - 1];
+      rank[j] = rank[j - 1];
       j--;
     }
     labels[j] = key;
+    rank[j] = key_rank;
   }
 }

@@ -22,12 +22,13 @@ static void skip_blanks(cursor *c) {
 }
 
 static bool is_name_start(char ch, bool allow_colon) {
-  return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_' ||
-         (allow_colon && ch == ':');
+  return om_char_class[(unsigned char)ch] &
+         (OM_CHAR_NAME_START | (allow_colon ? OM_CHAR_COLON : 0));
 }
 
 static bool is_name_char(char ch, bool allow_colon) {
-  return is_name_start(ch, allow_colon) || (ch >= '0' && ch <= '9');
+  return om_char_class[(unsigned char)ch] &
+         (OM_CHAR_NAME | (allow_colon ? OM_CHAR_COLON : 0));
 }
 
 /* Reads [a-zA-Z_:][a-zA-Z0-9_:]* (metric) or [a-zA-Z_][a-zA-Z0-9_]* (label). */

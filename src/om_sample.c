@@ -5,8 +5,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#define MAX_ORDER 16
-
 const char *om_drop_reason_name(om_drop_reason r) {
   static const char *const names[OM_DROP_REASONS_NUM] = {
       [OM_DROP_NONE] = "none",
@@ -45,14 +43,9 @@ static bool derive_value_ok(double v) {
 
 om_drop_reason om_sample_build(const om_series_type *st, om_label *labels,
                                size_t n, double value, om_sample *out) {
-  const char *order[MAX_ORDER];
-  size_t order_num = 0;
-  for (const char *const *l = st->family->labels;
-       *l != NULL && order_num < MAX_ORDER - 1; l++)
-    order[order_num++] = *l;
-  if (st->extra_label != NULL)
-    order[order_num++] = st->extra_label;
-  om_order_labels(labels, n, order, order_num);
+  if (n > OM_ORDER_MAX_LABELS)
+    return OM_DROP_TOO_MANY_LABELS;
+  om_order_labels(labels, n, st->order, st->order_num);
 
   if (st->ds_type == OM_DS_DERIVE && !derive_value_ok(value))
     return OM_DROP_NON_INTEGER_COUNTER;
@@ -80,19 +73,27 @@ om_drop_reason om_sample_build_generic(om_slice family, om_slice series,
   return OM_DROP_NONE;
 }
 
-static uint64_t fnv1a(uint64_t h, const char *s) {
-  for (; *s != '\0'; s++) {
-    h ^= (unsigned char)*s;
-    h *= UINT64_C(1099511628211);
+/* 64-bit mixing over 8-byte words; field lengths keep fields apart. */
+static uint64_t mix(uint64_t h, uint64_t w) {
+  h = (h ^ w) * UINT64_C(0x9e3779b97f4a7c15);
+  return h ^ (h >> 29);
+}
+
+static uint64_t hash_field(uint64_t h, const char *s, size_t len) {
+  size_t i = 0;
+  for (; i + 8 <= len; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    h = mix(h, w);
   }
-  h ^= 0xff; /* field separator */
-  h *= UINT64_C(1099511628211);
-  return h;
+  uint64_t tail = 0;
+  memcpy(&tail, s + i, len - i);
+  return mix(mix(h, tail), (uint64_t)len);
 }
 
 uint64_t om_sample_identity(const om_sample *s) {
-  uint64_t h = UINT64_C(14695981039346656037);
-  h = fnv1a(h, s->type_name);
-  h = fnv1a(h, s->pack.plugin_instance);
-  return fnv1a(h, s->pack.type_instance);
+  uint64_t h = UINT64_C(0x6a09e667f3bcc909);
+  h = hash_field(h, s->type_name, strlen(s->type_name));
+  h = hash_field(h, s->pack.plugin_instance, s->pack.plugin_instance_len);
+  return hash_field(h, s->pack.type_instance, s->pack.type_instance_len);
 }

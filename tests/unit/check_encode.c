@@ -220,7 +220,8 @@ END_TEST
 START_TEST(test_order) {
   om_label l[] = {LBL("zeta", "1"), LBL("job", "j"), LBL("result", "ok"),
                   LBL("alpha", "2"), LBL("controller", "c")};
-  const char *order[] = {"controller", "result"};
+  om_slice order[] = {om_slice_from_cstr("controller"),
+                      om_slice_from_cstr("result")};
   om_order_labels(l, 5, order, 2);
   const char *want[] = {"controller", "result", "alpha", "job", "zeta"};
   for (int i = 0; i < 5; i++)
@@ -231,7 +232,9 @@ END_TEST
 
 START_TEST(test_order_missing_catalog_labels) {
   om_label l[] = {LBL("b", "1"), LBL("name", "q")};
-  const char *order[] = {"name", "controller", "priority"};
+  om_slice order[] = {om_slice_from_cstr("name"),
+                      om_slice_from_cstr("controller"),
+                      om_slice_from_cstr("priority")};
   om_order_labels(l, 2, order, 3);
   ck_assert(om_slice_eq_cstr(l[0].name, "name"));
   ck_assert(om_slice_eq_cstr(l[1].name, "b"));
