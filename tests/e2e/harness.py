@@ -199,13 +199,14 @@ class Collectd:
     LoadPlugin refuses symbolic links, so the plugins are copied."""
 
     def __init__(self, workdir, plugin_config, interval=1, name="collectd",
-                 wrapper=None, extra_env=None, start=True, plugin=None):
+                 wrapper=None, extra_env=None, start=True, plugin=None,
+                 extra_config="", extra_plugins=()):
         self.workdir = workdir
         self.plugin_dir = os.path.join(workdir.path, name + "-plugins")
         os.makedirs(self.plugin_dir, exist_ok=True)
         shutil.copy(plugin or plugin_path(),
                     os.path.join(self.plugin_dir, "operator_metrics.so"))
-        for p in ("write_prometheus.so", "logfile.so"):
+        for p in ("write_prometheus.so", "logfile.so") + tuple(extra_plugins):
             shutil.copy(os.path.join(COLLECTD_PLUGINS, p), self.plugin_dir)
         self.port = free_port()
         self.log_path = workdir.file(name + ".log")
@@ -234,9 +235,10 @@ LoadPlugin operator_metrics
 <Plugin operator_metrics>
 %(plugin)s
 </Plugin>
+%(extra)s
 """ % {"interval": interval, "plugins": self.plugin_dir, "base": workdir.path,
        "types": TYPES_DB, "log": self.log_path, "port": self.port,
-       "plugin": plugin_config})
+       "plugin": plugin_config, "extra": extra_config})
         self.argv = (wrapper or []) + [COLLECTD, "-f", "-C", self.config_path]
         self.env = dict(os.environ, **(extra_env or {}))
         self.name = name

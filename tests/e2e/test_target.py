@@ -118,10 +118,10 @@ def series_set(results, skip):
     return out
 
 
-def collectd_value(e, family, **want):
+def collectd_value(collectd, family, **want):
     """The newest value of a family straight from write_prometheus,
     decoding the simple packs of up/scrape_*/self-metrics."""
-    for name, labels, value, ts in e.collectd.samples():
+    for name, labels, value, ts in collectd.samples():
         if name not in ("collectd_operator_metrics_" + family,
                         "collectd_operator_metrics_" + family + "_total"):
             continue
@@ -383,23 +383,23 @@ def test_bad_samples_dropped_and_counted(e):
     assert e.via.query('up{job="bad"}')[0][1] == 1
 
     def consistent():
-        base, _ = collectd_value(e, "operator_metrics_dropped_samples",
+        base, _ = collectd_value(e.collectd, "operator_metrics_dropped_samples",
                                  block="bad", reason="pack_too_long")
         if not base:
             return False
         for reason, per_scrape in drops.items():
-            v, _ = collectd_value(e, "operator_metrics_dropped_samples",
+            v, _ = collectd_value(e.collectd, "operator_metrics_dropped_samples",
                                   block="bad", reason=reason)
             if v != base * per_scrape:
                 return False
-        lines, _ = collectd_value(e, "operator_metrics_malformed_lines",
+        lines, _ = collectd_value(e.collectd, "operator_metrics_malformed_lines",
                                   job="bad")
         return lines == base * malformed
     wait_until("drop counters in the per-scrape proportions", consistent,
                timeout=10)
     for reason in ("duplicate_series", "series_limit", "invalid_label_name",
                    "non_integer_counter"):
-        v, _ = collectd_value(e, "operator_metrics_dropped_samples",
+        v, _ = collectd_value(e.collectd, "operator_metrics_dropped_samples",
                               block="bad", reason=reason)
         assert v == 0, "%s: %s" % (reason, v)
     log = e.collectd.log()
@@ -444,16 +444,16 @@ def test_gzip_accepted(e):
 # --- authentication --------------------------------------------------------
 
 def test_bearer_token_rotation(e):
-    assert collectd_value(e, "up", job="token")[0] == 1
+    assert collectd_value(e.collectd, "up", job="token")[0] == 1
     with open(e.server_token, "w") as f:
         f.write("tok-second-5678\n")
     wait_until("up 0 once the server wants another token",
-               lambda: collectd_value(e, "up", job="token")[0] == 0,
+               lambda: collectd_value(e.collectd, "up", job="token")[0] == 0,
                timeout=10)
     with open(e.client_token, "w") as f:
         f.write("tok-second-5678\n")
     wait_until("up 1 with the rotated token, without a restart",
-               lambda: collectd_value(e, "up", job="token")[0] == 1,
+               lambda: collectd_value(e.collectd, "up", job="token")[0] == 1,
                timeout=10)
     stats = e.s4.stats()
     assert stats["auth_rejected"] > 0 and stats["auth_accepted"] > 0, stats
@@ -479,7 +479,7 @@ def test_max_series(e):
     assert len([m for m, _ in e.via.query('{job="capped"}')
                 if m["__name__"] not in SYNTHETIC and
                 not m["__name__"].startswith(SELF_PREFIX)]) == 10
-    v, _ = collectd_value(e, "operator_metrics_dropped_samples",
+    v, _ = collectd_value(e.collectd, "operator_metrics_dropped_samples",
                           block="capped", reason="series_limit")
     assert v and v > 0, v
 
@@ -492,7 +492,7 @@ def watch_up(e, jobs, seconds):
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         for j in jobs:
-            v, ts = collectd_value(e, "up", job=j)
+            v, ts = collectd_value(e.collectd, "up", job=j)
             if ts is not None:
                 seen[j][ts] = v
         time.sleep(0.2)
@@ -515,10 +515,10 @@ def test_slow_target_delays_nobody(e):
 
 
 def test_stopped_endpoint(e):
-    assert collectd_value(e, "up", job="stoppable")[0] == 1
+    assert collectd_value(e.collectd, "up", job="stoppable")[0] == 1
     e.s5.stop()
     wait_until("up 0 at the next interval",
-               lambda: collectd_value(e, "up", job="stoppable")[0] == 0,
+               lambda: collectd_value(e.collectd, "up", job="stoppable")[0] == 0,
                timeout=3)
     seen = watch_up(e, ["stoppable", JOB], 6)
     assert_every_interval(seen, "stoppable", 0)
@@ -576,6 +576,37 @@ def test_config_errors_stop_collectd(_e):
             wd.cleanup()
 
 
+def test_routing_keeps_other_writers_clean(e):
+    """conf/collectd/route-to-write-prometheus.conf: operator_metrics values
+    reach write_prometheus only; other plugins' values still reach csv."""
+    wd = Workdir("routing")
+    try:
+        route = os.path.join(os.path.dirname(os.path.dirname(
+            os.path.dirname(os.path.abspath(__file__)))), "conf", "collectd",
+            "route-to-write-prometheus.conf")
+        csv_dir = os.path.join(wd.path, "csv")
+        c = Collectd(wd, '<Target "routed">\n  URL "%s"\n</Target>\n'
+                     % e.s2.url("/metrics"), name="collectd-routing",
+                     extra_plugins=("csv.so", "load.so", "match_regex.so"),
+                     extra_config='LoadPlugin load\nLoadPlugin csv\n'
+                                  '<Plugin csv>\n  DataDir "%s"\n</Plugin>\n'
+                                  'Include "%s"\n' % (csv_dir, route))
+        try:
+            c.wait_ready()
+            wait_until("csv to write the load plugin's values", lambda: any(
+                d.startswith("load") for h in os.listdir(csv_dir)
+                for d in os.listdir(os.path.join(csv_dir, h))), timeout=15)
+            written = [d for h in os.listdir(csv_dir)
+                       for d in os.listdir(os.path.join(csv_dir, h))]
+            assert not [d for d in written if d.startswith("operator_metrics")
+                        ], written
+            assert collectd_value(c, "up", job="routed")[0] == 1
+        finally:
+            c.stop()
+    finally:
+        wd.cleanup()
+
+
 TESTS = [
     test_series_identical_to_direct_scrape,
     test_documented_label_names,
@@ -597,6 +628,7 @@ TESTS = [
     test_slow_target_delays_nobody,
     test_stopped_endpoint,
     test_collectd_healthy,
+    test_routing_keeps_other_writers_clean,
     test_config_errors_stop_collectd,
 ]
 

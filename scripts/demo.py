@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""The demo behind scripts/demo.sh: a sample operator endpoint, collectd with
+operator_metrics and write_prometheus, Prometheus with the relabel snippet,
+and what each of them shows."""
+import os
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "tests", "e2e"))
+from harness import (PKI, Collectd, Fixture, Prometheus, Workdir,  # noqa: E402
+                     scrape_config, wait_until)
+
+JOB = "datum-controller-manager-metrics"
+
+
+def show(title, rows):
+    print("\n" + title)
+    for row in rows or ["(no series)"]:
+        print("  " + row)
+
+
+def fmt(metric, value):
+    name = metric.get("__name__", "")
+    labels = ",".join('%s="%s"' % (k, v) for k, v in sorted(metric.items())
+                      if k != "__name__")
+    return "%s{%s} %g" % (name, labels, value)
+
+
+def main():
+    keep = "--keep" in sys.argv
+    wd = Workdir("demo")
+    procs = []
+    try:
+        print("starting a sample operator endpoint (HTTPS, throwaway CA)...")
+        pki = PKI(wd)
+        operator = Fixture(wd, "operator", pki=pki)
+        procs.append(operator)
+        config = ('<Target "%s">\n'
+                  '  URL "%s"\n'
+                  '  CACert "%s"\n'
+                  '  HealthURL "%s"\n'
+                  '  ReadyURL "%s"\n'
+                  '</Target>\n' % (JOB, operator.url("/metrics"), pki.ca,
+                                   operator.url("/healthz"),
+                                   operator.url("/readyz")))
+        print("starting collectd with operator_metrics and write_prometheus...")
+        collectd = Collectd(wd, config, interval=1)
+        procs.append(collectd)
+        collectd.wait_ready()
+        print("starting Prometheus with conf/prometheus/relabel.yml...")
+        prom = Prometheus(wd, "prometheus", scrape_config(
+            "collectd", "127.0.0.1:%d" % collectd.port, relabel=True))
+        procs.append(prom)
+        print("collecting for a few seconds...")
+        wait_until("a few samples in Prometheus", lambda: len(prom.raw_points(
+            'up{job="%s"}[5m]' % JOB, time.time())[0][1]) >= 6, timeout=60)
+
+        raw = [l for l in collectd.scrape_raw().decode().splitlines()
+               if "reconcile_total{" in l and "organization" in l]
+        show("collectd's write_prometheus (port %d) serves the encoded form:"
+             % collectd.port, raw[:2])
+        show("Prometheus (port %d) decodes it to the documented names and "
+             "labels:" % prom.port,
+             [fmt(m, v) for m, v in prom.query(
+                 'controller_runtime_reconcile_total{controller="organization"}'
+             )])
+        for title, q in [
+            ("up", 'up{job="%s"}' % JOB),
+            ("Work Queue Depth (Datum dashboard)", "workqueue_depth"),
+            ("DatumWorkQueueDepth alert: workqueue_depth > 100",
+             "workqueue_depth > 100"),
+            ("Reconciliation Rate (Datum dashboard; a [5m] window over a few "
+             "seconds of data)",
+             "sum by (controller) (rate(controller_runtime_reconcile_total"
+             "[5m]))"),
+            ("the same over [15s]",
+             "sum by (controller) (rate(controller_runtime_reconcile_total"
+             "[15s]))"),
+            ("Reconciliation Duration P95 (Datum dashboard)",
+             "histogram_quantile(0.95, sum by (controller, le) (rate("
+             "controller_runtime_reconcile_time_seconds_bucket[5m])))"),
+            ("leader election", "leader_election_master_status"),
+            ("DatumControllerDown alert: absent(up{job=...})",
+             'absent(up{job="%s"})' % JOB),
+            ("health and readiness probes", "operator_metrics_probe_success"),
+            ("scrape bookkeeping", '{__name__=~"scrape_.*",job="%s"}' % JOB),
+        ]:
+            show(title + ":", [fmt(m, v) for m, v in prom.query(q)])
+        if keep:
+            print("\nworking directory: %s" % wd.path)
+            print("collectd: http://127.0.0.1:%d/metrics  Prometheus: "
+                  "http://127.0.0.1:%d  (Ctrl-C stops)" % (collectd.port,
+                                                           prom.port))
+            while True:
+                time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for p in reversed(procs):
+            p.stop()
+        if not keep:
+            wd.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Sets everything up and runs every test:
+#   1. Debian packages (scripts/setup.sh), a plain and a sanitizer build;
+#   2. the Check unit suites, again under valgrind, again with ASan/UBSan;
+#   3. the relabel snippet against Prometheus' own config checker, and the
+#      code layout against clang-format;
+#   4. the end-to-end suites: real collectd 5.12 + write_prometheus +
+#      Prometheus 2.42 + fixture endpoints, and the plugin in collectd under
+#      valgrind and the sanitizers;
+#   5. short fuzzing runs (FUZZ_SECONDS, default 30 per target);
+#   6. the benchmark, whose numbers are reported, not asserted.
+# Ends with "N passed, N failed" and exits non-zero on any failure.
+# SKIP_SETUP=1 skips the package installation (for repeated local runs).
+set -u
+src=$(cd "$(dirname "$0")/.." && pwd)
+cd "$src"
+export PYTHON=/usr/bin/python3
+passed=0
+failed=0
+
+count() { # passed failed what
+  passed=$((passed + $1))
+  failed=$((failed + $2))
+  echo "== $3: $1 passed, $2 failed"
+}
+
+# Check prints "NN%: Checks: X, Failures: F, Errors: E" per suite.
+count_check_logs() { # build-dir label
+  local p=0 f=0 log line checks fails errs
+  for log in "$1"/tests/unit/check_*.log; do
+    line=$(grep -E '^[0-9]+%: Checks: ' "$log" | tail -1)
+    if [ -z "$line" ]; then
+      echo "no Check summary in $log (crashed?)"
+      f=$((f + 1))
+      continue
+    fi
+    checks=$(sed -E 's/.*Checks: ([0-9]+).*/\1/' <<<"$line")
+    fails=$(sed -E 's/.*Failures: ([0-9]+).*/\1/' <<<"$line")
+    errs=$(sed -E 's/.*Errors: ([0-9]+).*/\1/' <<<"$line")
+    echo "$(basename "$log" .log): $line"
+    p=$((p + checks - fails - errs))
+    f=$((f + fails + errs))
+  done
+  count "$p" "$f" "$2"
+}
+
+# Suites that print "suite: N passed, M failed" as their last line.
+count_suite() { # label command...
+  local label=$1 out line
+  shift
+  out=$(mktemp)
+  "$@" 2>&1 | tee "$out"
+  line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$out" | tail -1)
+  rm -f "$out"
+  if [ -z "$line" ]; then
+    count 0 1 "$label (no summary: it crashed or could not start)"
+    return
+  fi
+  count "$(sed -E 's/.* ([0-9]+) passed.*/\1/' <<<"$line")" \
+        "$(sed -E 's/.* ([0-9]+) failed.*/\1/' <<<"$line")" "$label"
+}
+
+check_one() { # label command...: one test that passes when the command does
+  local label=$1
+  shift
+  if "$@"; then count 1 0 "$label"; else count 0 1 "$label"; fi
+}
+
+if [ "${SKIP_SETUP:-0}" != 1 ]; then
+  scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+fi
+
+echo "== building"
+if ! scripts/build.sh "$src/_build" || \
+   ! scripts/build.sh "$src/_build-asan" --enable-sanitizers; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+echo "== unit tests"
+make -s -C _build -j"$(nproc)" check >/dev/null 2>&1
+count_check_logs _build "unit (Check)"
+
+echo "== unit tests under valgrind"
+vg_pass=0
+vg_fail=0
+for t in _build/tests/unit/check_*; do
+  case $t in *.log | *.trs | *.o) continue ;; esac
+  [ -x "$t" ] || continue
+  if (cd _build && CK_FORK=no valgrind -q --error-exitcode=99 \
+        --leak-check=full --errors-for-leak-kinds=definite \
+        "tests/unit/$(basename "$t")" >"tests/unit/$(basename "$t").valgrind" 2>&1); then
+    vg_pass=$((vg_pass + 1))
+  else
+    vg_fail=$((vg_fail + 1))
+    echo "valgrind: $(basename "$t") failed:"
+    tail -30 "_build/tests/unit/$(basename "$t").valgrind"
+  fi
+done
+count "$vg_pass" "$vg_fail" "unit under valgrind"
+
+echo "== unit tests with ASan and UBSan"
+make -s -C _build-asan -j"$(nproc)" check >/dev/null 2>&1
+count_check_logs _build-asan "unit (Check, ASan+UBSan)"
+
+echo "== configuration and style"
+check_one "promtool check config (example with the relabel snippet)" \
+  promtool check config conf/prometheus/prometheus.yml
+check_one "clang-format (LLVM style)" \
+  clang-format --dry-run --Werror src/*.c include/*.h tests/unit/*.c \
+  tests/unit/*.h tests/fuzz/*.c tests/bench/*.c tools/*.c
+
+echo "== end to end: <Target>"
+export OM_PLUGIN=$src/_build/.libs/operator_metrics.so
+count_suite "e2e <Target>" "$PYTHON" tests/e2e/test_target.py
+
+echo "== end to end: memory checks of the plugin in collectd"
+export OM_ASAN_PLUGIN=$src/_build-asan/.libs/operator_metrics.so
+count_suite "e2e memcheck" "$PYTHON" tests/e2e/test_memcheck.py
+
+echo "== fuzzing (${FUZZ_SECONDS:-30}s per target)"
+fuzz_out=$(tests/fuzz/run.sh 2>&1)
+echo "$fuzz_out"
+count "$(grep -c '^PASS: fuzz' <<<"$fuzz_out")" \
+      "$(grep -c '^FAIL: fuzz' <<<"$fuzz_out")" "fuzzing"
+
+echo "== benchmark (numbers, not assertions)"
+if make -s -C _build tests/bench/bench_scrape >/dev/null 2>&1 &&
+   _build/tests/bench/bench_scrape; then
+  count 1 0 "benchmark ran and every sample came through"
+  # instructions are repeatable where wall-clock time is not
+  valgrind --tool=callgrind --callgrind-out-file=_build/bench.callgrind \
+    --toggle-collect=om_scrape_body _build/tests/bench/bench_scrape 40 1 \
+    >_build/bench.callgrind.out 2>&1
+  total=$(callgrind_annotate _build/bench.callgrind 2>/dev/null |
+    awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')
+  samples=$(sed -nE 's/.*, ([0-9]+) samples.*/\1/p' _build/bench.callgrind.out)
+  if [ -n "$total" ] && [ -n "$samples" ]; then
+    echo "bench: scrape pipeline $((total / samples)) instructions/sample" \
+      "(callgrind, $samples samples)"
+  fi
+else
+  count 0 1 "benchmark"
+fi
+
+echo
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
