@@ -20,20 +20,31 @@
 
 static const char *const reconcile_le[] = {
     "0.005", "0.01", "0.025", "0.05", "0.1", "0.15", "0.2", "0.25", "0.3",
-    "0.35", "0.4", "0.45", "0.5", "0.6", "0.7", "0.8", "0.9", "1", "1.25",
-    "1.5", "1.75", "2", "2.5", "3", "3.5", "4", "4.5", "5", "6", "7", "8", "9",
-    "10", "15", "20", "25", "30", "40", "50", "60", "+Inf"};
-static const char *const queue_le[] = {
-    "1e-08", "1e-07", "1e-06", "9.999999999999999e-06",
-    "9.999999999999999e-05", "0.001", "0.01", "0.1", "1", "10", "100", "1000",
-    "+Inf"};
+    "0.35",  "0.4",  "0.45",  "0.5",  "0.6", "0.7",  "0.8", "0.9",  "1",
+    "1.25",  "1.5",  "1.75",  "2",    "2.5", "3",    "3.5", "4",    "4.5",
+    "5",     "6",    "7",     "8",    "9",   "10",   "15",  "20",   "25",
+    "30",    "40",   "50",    "60",   "+Inf"};
+static const char *const queue_le[] = {"1e-08",
+                                       "1e-07",
+                                       "1e-06",
+                                       "9.999999999999999e-06",
+                                       "9.999999999999999e-05",
+                                       "0.001",
+                                       "0.01",
+                                       "0.1",
+                                       "1",
+                                       "10",
+                                       "100",
+                                       "1000",
+                                       "+Inf"};
 
 typedef struct {
   char *buf;
   size_t len, cap, samples;
 } body;
 
-static void add(body *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void add(body *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 static void add(body *b, const char *fmt, ...) {
   va_list ap;
   for (;;) {
@@ -49,7 +60,8 @@ static void add(body *b, const char *fmt, ...) {
   }
 }
 
-static void sample(body *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void sample(body *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 static void sample(body *b, const char *fmt, ...) {
   char line[512];
   va_list ap;
@@ -71,11 +83,13 @@ static body make_body(int controllers) {
              "controller_runtime_reconcile_time_seconds_bucket{controller="
              "\"ctrl-%03d\",le=\"%s\"} %d",
              c, reconcile_le[i], 1000 + (int)i * 37);
-    sample(&b, "controller_runtime_reconcile_time_seconds_sum{controller="
-               "\"ctrl-%03d\"} 1234.5678",
+    sample(&b,
+           "controller_runtime_reconcile_time_seconds_sum{controller="
+           "\"ctrl-%03d\"} 1234.5678",
            c);
-    sample(&b, "controller_runtime_reconcile_time_seconds_count{controller="
-               "\"ctrl-%03d\"} 2480",
+    sample(&b,
+           "controller_runtime_reconcile_time_seconds_count{controller="
+           "\"ctrl-%03d\"} 2480",
            c);
     static const char *const results[] = {"error", "requeue", "requeue_after",
                                           "success"};
@@ -90,11 +104,13 @@ static body make_body(int controllers) {
                "workqueue_%s_duration_seconds_bucket{controller=\"ctrl-%03d\","
                "name=\"ctrl-%03d\",le=\"%s\"} %d",
                h ? "work" : "queue", c, c, queue_le[i], 3 * (int)i);
-    sample(&b, "workqueue_depth{controller=\"ctrl-%03d\",name=\"ctrl-%03d\","
-               "priority=\"\"} 3",
+    sample(&b,
+           "workqueue_depth{controller=\"ctrl-%03d\",name=\"ctrl-%03d\","
+           "priority=\"\"} 3",
            c, c);
-    sample(&b, "workqueue_adds_total{controller=\"ctrl-%03d\",name="
-               "\"ctrl-%03d\"} 5.6075904e+07",
+    sample(&b,
+           "workqueue_adds_total{controller=\"ctrl-%03d\",name="
+           "\"ctrl-%03d\"} 5.6075904e+07",
            c, c);
     sample(&b, "controller_runtime_active_workers{controller=\"ctrl-%03d\"} 1",
            c);
