@@ -385,3 +385,27 @@ class Results:
         print("%s: %d passed, %d failed" % (self.suite, self.passed,
                                             self.failed), flush=True)
         return 0 if self.failed == 0 else 1
+
+
+def run_suite(suite, make_env, tests):
+    """Starts the shared environment once (make_env(workdir), an object with
+    stop()), runs every test against it, stops it, and prints the closing
+    "suite: N passed, M failed". Returns the exit status."""
+    results = Results(suite)
+    wd = Workdir(suite.replace(".", "-"))
+    env = None
+    try:
+        env = make_env(wd)
+    except Exception as err:  # a broken set-up is one failure, reported
+        print("FAIL: %s.setup: %s: %s" % (suite, type(err).__name__, err))
+        results.failed += 1
+    if env is not None:
+        try:
+            for test in tests:
+                results.run(test.__name__, test, env)
+        finally:
+            env.stop()
+    if results.failed and os.environ.get("OM_KEEP_WORKDIR") != "1":
+        print("(rerun with OM_KEEP_WORKDIR=1 to keep %s)" % wd.path)
+    wd.cleanup()
+    return results.summary()

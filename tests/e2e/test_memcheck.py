@@ -11,8 +11,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import (PKI, Collectd, Fixture, Results, Workdir,  # noqa: E402
-                     wait_until)
+from harness import (PKI, Collectd, Fixture, Workdir,  # noqa: E402
+                     run_suite)
 
 
 def blocks(https, http, pki, token_file):
@@ -117,24 +117,5 @@ def test_sanitizers(env):
         wd.cleanup()
 
 
-def main():
-    results = Results("e2e.memcheck")
-    wd = Workdir("memcheck-env")
-    env = None
-    try:
-        env = Env(wd)
-    except Exception as err:
-        print("FAIL: e2e.memcheck.setup: %s: %s" % (type(err).__name__, err))
-        results.failed += 1
-    if env is not None:
-        try:
-            results.run("test_valgrind", test_valgrind, env)
-            results.run("test_sanitizers", test_sanitizers, env)
-        finally:
-            env.stop()
-    wd.cleanup()
-    return results.summary()
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_suite("e2e.memcheck", Env, [test_valgrind, test_sanitizers]))

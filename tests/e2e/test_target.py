@@ -15,8 +15,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import exposition  # noqa: E402
-from harness import (PKI, Collectd, Fixture, Prometheus, Results,  # noqa: E402
-                     Workdir, scrape_config, wait_until)
+from harness import (PKI, Collectd, Fixture, Prometheus,  # noqa: E402
+                     Workdir, run_suite, scrape_config, wait_until)
 
 JOB = "datum-controller-manager-metrics"
 # series only one side has: Prometheus' scrape_series_added, and the family
@@ -633,26 +633,5 @@ TESTS = [
 ]
 
 
-def main():
-    results = Results("e2e.target")
-    wd = Workdir("target")
-    env = None
-    try:
-        env = Env(wd)
-    except Exception as err:
-        print("FAIL: e2e.target.setup: %s: %s" % (type(err).__name__, err))
-        results.failed += 1
-    if env is not None:
-        try:
-            for t in TESTS:
-                results.run(t.__name__, t, env)
-        finally:
-            env.stop()
-    if results.failed and os.environ.get("OM_KEEP_WORKDIR") != "1":
-        print("(rerun with OM_KEEP_WORKDIR=1 to keep %s)" % wd.path)
-    wd.cleanup()
-    return results.summary()
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_suite("e2e.target", Env, TESTS))

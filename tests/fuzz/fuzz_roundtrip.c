@@ -2,8 +2,8 @@
  * are packed as the plugin packs them, passed through collectd's
  * escape_slashes and decoded with the shipped relabel snippet; whatever the
  * encoder accepts must come back exactly. */
+#include "collectd_model.h"
 #include "om_sample.h"
-#include "relabel_engine.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,19 +12,6 @@
 #define MAX_LABELS 12
 
 static rl_rules *rules;
-
-static void collectd_escape_slashes(char *field) {
-  size_t n = strlen(field);
-  if (n == 1 && field[0] == '/') {
-    strcpy(field, "root");
-    return;
-  }
-  if (n > 1 && field[0] == '/')
-    memmove(field, field + 1, n--);
-  for (size_t i = 0; i < n; i++)
-    if (field[i] == '/')
-      field[i] = '_';
-}
 
 static size_t split(char *buf, size_t size, om_label *labels) {
   size_t n = 0, pos = 0;
@@ -64,22 +51,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   om_slice family = om_slice_from_cstr("fuzz_family");
   if (om_sample_build_generic(family, family, labels, n, 1, &s) != OM_DROP_NONE)
     goto done;
-  collectd_escape_slashes(s.pack.plugin_instance);
-  collectd_escape_slashes(s.pack.type_instance);
   rl_labelset ls = {0};
-  char name[160];
-  snprintf(name, sizeof(name), "collectd_operator_metrics_%s", s.type_name);
-  rl_set(&ls, "__name__", name);
-  rl_set(&ls, "operator_metrics", s.pack.plugin_instance);
-  rl_set(&ls, "type", s.pack.type_instance);
-  rl_set(&ls, "exported_instance", "host");
+  cm_as_scraped(&s, &ls);
   rl_apply(rules, &ls);
   if (strcmp(rl_get(&ls, "__name__"), "fuzz_family") != 0)
     abort();
-  size_t want = 1;
+  size_t want = 3; /* __name__ and the scrape's job and instance */
   for (size_t i = 0; i < n; i++) {
     if (original[i].value.len == 0)
       continue;
+    if (om_slice_eq_cstr(original[i].name, "job") ||
+        om_slice_eq_cstr(original[i].name, "instance"))
+      want--;
     want++;
     char lname[256];
     snprintf(lname, sizeof(lname), "%.*s", (int)original[i].name.len,

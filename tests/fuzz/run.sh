@@ -36,7 +36,7 @@ if ! build fuzz_scrape "$src/tests/fuzz/fuzz_scrape.c"; then
   echo "FAIL: fuzz.fuzz_scrape: build failed"; cat "$out/fuzz_scrape.build.log"; exit 1
 fi
 if ! build fuzz_roundtrip "$src/tests/fuzz/fuzz_roundtrip.c" \
-    "$src/tests/unit/relabel_engine.c" \
+    "$src/tests/unit/relabel_engine.c" "$src/tests/unit/collectd_model.c" \
     -DOM_SNIPPET="\"$src/conf/prometheus/relabel.yml\"" \
     -DPCRE2_CODE_UNIT_WIDTH=8 -lpcre2-8; then
   echo "FAIL: fuzz.fuzz_roundtrip: build failed"; cat "$out/fuzz_roundtrip.build.log"; exit 1

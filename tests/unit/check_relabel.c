@@ -2,8 +2,8 @@
  * write_prometheus serves it and Prometheus scrapes it, decode it with the
  * shipped conf/prometheus/relabel.yml, and compare with the original. */
 #include "check_main.h"
+#include "collectd_model.h"
 #include "om_sample.h"
-#include "relabel_engine.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -27,50 +27,12 @@ static void teardown(void) {
   om_catalog_free(cat);
 }
 
-/* What collectd 5's plugin_dispatch_values() does to identifier fields
- * (escape_slashes()): a leading '/' goes, every other '/' becomes '_'. */
-static void collectd_escape_slashes(char *field) {
-  size_t n = strlen(field);
-  if (n == 1 && field[0] == '/') {
-    strcpy(field, "root");
-    return;
-  }
-  if (n > 1 && field[0] == '/')
-    memmove(field, field + 1, n--);
-  for (size_t i = 0; i < n; i++)
-    if (field[i] == '/')
-      field[i] = '_';
-}
-
-/* What Prometheus holds after scraping collectd's write_prometheus
- * (honor_labels false, so collectd's instance label became
- * exported_instance), before metric relabeling. */
-static void as_scraped(const om_sample *sample, rl_labelset *ls) {
-  om_sample dispatched = *sample;
-  const om_sample *s = &dispatched;
-  collectd_escape_slashes(dispatched.pack.plugin_instance);
-  collectd_escape_slashes(dispatched.pack.type_instance);
-  char name[300];
-  snprintf(name, sizeof(name), "collectd_operator_metrics_%s%s", s->type_name,
-           s->ds_type == OM_DS_DERIVE ? "_total" : "");
-  rl_set(ls, "__name__", name);
-  if (s->pack.plugin_instance[0] != '\0') {
-    rl_set(ls, "operator_metrics", s->pack.plugin_instance);
-    rl_set(ls, "type", s->pack.type_instance);
-  } else {
-    rl_set(ls, "operator_metrics", s->pack.type_instance);
-  }
-  rl_set(ls, "exported_instance", "collectd-host");
-  rl_set(ls, "job", "collectd");
-  rl_set(ls, "instance", "127.0.0.1:9103");
-}
-
 /* The decoded set must be exactly name + labels (+ job/instance of the
  * scrape where the sample has none). */
 static void assert_decodes_to(const om_sample *s, const char *series,
                               const om_label *labels, size_t n) {
   rl_labelset ls = {0};
-  as_scraped(s, &ls);
+  cm_as_scraped(s, &ls);
   rl_apply(rules, &ls);
   ck_assert_msg(strcmp(rl_get(&ls, "__name__"), series) == 0,
                 "name \"%s\", want \"%s\"", rl_get(&ls, "__name__"), series);

@@ -1,0 +1,38 @@
+/* The path of a sample from collectd to Prometheus; see collectd_model.h. */
+#include "collectd_model.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void cm_escape_slashes(char *field) {
+  size_t n = strlen(field);
+  if (n == 1 && field[0] == '/') {
+    strcpy(field, "root");
+    return;
+  }
+  if (n > 1 && field[0] == '/')
+    memmove(field, field + 1, n--);
+  for (size_t i = 0; i < n; i++)
+    if (field[i] == '/')
+      field[i] = '_';
+}
+
+void cm_as_scraped(const om_sample *sample, rl_labelset *ls) {
+  om_sample s = *sample;
+  cm_escape_slashes(s.pack.plugin_instance);
+  cm_escape_slashes(s.pack.type_instance);
+  char name[300];
+  snprintf(name, sizeof(name), "collectd_operator_metrics_%s%s", s.type_name,
+           s.ds_type == OM_DS_DERIVE ? "_total" : "");
+  rl_set(ls, "__name__", name);
+  if (s.pack.plugin_instance[0] != '\0') {
+    rl_set(ls, "operator_metrics", s.pack.plugin_instance);
+    rl_set(ls, "type", s.pack.type_instance);
+  } else {
+    rl_set(ls, "operator_metrics", s.pack.type_instance);
+  }
+  /* honor_labels false: collectd's instance label became exported_ */
+  rl_set(ls, "exported_instance", "collectd-host");
+  rl_set(ls, "job", "collectd");
+  rl_set(ls, "instance", "127.0.0.1:9103");
+}
