@@ -224,14 +224,15 @@ static void dispatch_target_family(om_target *t, const char *family,
     t->dropped[r]++;
 }
 
+/* Probes go without the bearer token: health endpoints are meant for
+ * unauthenticated kubelet probes and may live on another host or port. */
 static bool probe(om_target *t, const char *url, cdtime_t deadline) {
   if (remaining_ms(deadline) == 0)
     return false;
   om_http_request req = base_request(t, url, deadline);
+  req.bearer_token = NULL;
   req.max_bytes = PROBE_MAX_BYTES;
-  bool ok = load_token(t) && om_http_get(t->http, &req) == OM_HTTP_OK;
-  om_wipe(t->token, sizeof(t->token));
-  return ok;
+  return om_http_get(t->http, &req) == OM_HTTP_OK;
 }
 
 static void run_probes(om_target *t, cdtime_t deadline) {

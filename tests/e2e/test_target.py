@@ -66,7 +66,8 @@ def target_blocks(e):
         block("mtls-missing", s3.url("/metrics"), 'CACert "%s"' % ca,
               'Exclude "*"'),
         block("token", s4.url("/metrics"),
-              'BearerTokenFile "%s"' % e.client_token, 'Exclude "*"'),
+              'BearerTokenFile "%s"' % e.client_token, 'Exclude "*"',
+              'HealthURL "%s"' % s4.url("/healthz")),
         block("stoppable", s5.url("/metrics"), 'Exclude "*"'),
         block("capped", s2.url("/edge"), 'Include "edge_*"', "MaxSeries 10"),
         block("honor-on", s2.url("/conflict"), 'Include "conflict_*"'),
@@ -469,6 +470,8 @@ def test_probes(e):
         return res[0][1] if res else None
     assert probe(JOB, "health") == 1 and probe(JOB, "ready") == 1
     assert probe("probes", "health") == 1 and probe("probes", "ready") == 0
+    # the token goes to URL only: this fixture wants it on /healthz too
+    assert probe("token", "health") == 0
     assert "ready probe of %s failed: HTTP status 503" % e.s1.url("/fail") in (
         e.collectd.log())
 
