@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets everything up and runs every test:
-#   1. Debian packages (scripts/setup.sh), a plain and a sanitizer build;
+#   1. Debian packages (scripts/setup.sh), a plain and a sanitizer build,
+#      make install and configure's errors for missing dependencies;
 #   2. the Check unit suites, again under valgrind, again with ASan/UBSan;
 #   3. the relabel snippet against Prometheus' own config checker, and the
 #      code layout against clang-format;
@@ -76,6 +77,9 @@ if ! scripts/build.sh "$src/_build" || \
   echo "0 passed, 1 failed"
   exit 1
 fi
+
+echo "== build and install"
+count_suite "build" tests/build/test_build.sh _build
 
 echo "== unit tests"
 make -s -C _build -j"$(nproc)" check >/dev/null 2>&1

@@ -44,7 +44,8 @@ def target_blocks(e):
               'HealthURL "%s"' % s1.url("/healthz"),
               'ReadyURL "%s"' % s1.url("/readyz")),
         block("quota", s1.url("/metrics"), 'CACert "%s"' % ca,
-              'Job "datum-quota"', 'Include "datum_*"', catalogued),
+              'Job "datum-quota"', 'Include "datum_*"', catalogued,
+              'Label "cluster" "eu-1"'),
         block("probes", s1.url("/metrics"), 'CACert "%s"' % ca,
               'HealthURL "%s"' % s1.url("/healthz"),
               'ReadyURL "%s"' % s1.url("/fail"), 'Exclude "*"'),
@@ -60,6 +61,10 @@ def target_blocks(e):
               'Exclude "*"'),
         block("slow", s2.url("/slow?s=30"), "Timeout 0.5"),
         block("wrong-ca", s1.url("/metrics"), 'CACert "%s"' % pki.other_ca),
+        block("system-ca", s1.url("/metrics")),
+        block("no-verify", s1.url("/metrics"), "VerifyPeer false",
+              "VerifyHost false", 'Exclude "*"'),
+        block("every-2s", s2.url("/metrics"), "Interval 2", 'Exclude "*"'),
         block("mtls-ok", s3.url("/metrics"), 'CACert "%s"' % ca,
               'ClientCert "%s"' % pki.client, 'ClientKey "%s"' % pki.client_key,
               'Exclude "*"'),
@@ -356,7 +361,8 @@ def test_uncatalogued_family_with_include(e):
     for m, _ in res:
         if m["__name__"] == "datum_quota_usage_ratio":
             assert set(m) == {"__name__", "project", "resource", "job",
-                              "instance"}, m
+                              "instance", "cluster"}, m
+            assert m["cluster"] == "eu-1", m
     assert not e.via.query('datum_quota_usage_ratio{job="%s"}' % JOB)
 
 
@@ -419,6 +425,7 @@ def test_unusable_endpoints_report_up_0(e):
         "truncated": "scrape of %s failed" % e.s2.url("/truncated"),
         "redirect-off": "HTTP status 302",
         "wrong-ca": "certificate",
+        "system-ca": "certificate",
         "mtls-missing": "scrape of %s failed" % e.s3.url("/metrics"),
         "slow": "timed out after",
     }
@@ -432,7 +439,7 @@ def test_unusable_endpoints_report_up_0(e):
                  if "operator_metrics(target/%s):" % job in l]
         assert any(reason in l for l in lines), "%s: no log line with %r in %s" % (
             job, reason, lines[:3])
-    for job in ("redirect-on", "mtls-ok", "token"):
+    for job in ("redirect-on", "mtls-ok", "token", "no-verify"):
         assert e.via.query('up{job="%s"}' % job)[0][1] == 1, job
 
 
@@ -515,6 +522,14 @@ def test_slow_target_delays_nobody(e):
     assert_every_interval(seen, JOB, 1)
     assert_every_interval(seen, "slow", 0)
     assert_every_interval(seen, "huge", 0)
+
+
+def test_block_interval(e):
+    seen = watch_up(e, ["every-2s"], 7)
+    stamps = sorted(seen["every-2s"])
+    gaps = [b - a for a, b in zip(stamps, stamps[1:])]
+    assert len(stamps) >= 3 and all(1600 <= g <= 2400 for g in gaps), (
+        "Interval 2 block read at gaps of %s ms" % gaps)
 
 
 def test_stopped_endpoint(e):
@@ -629,6 +644,7 @@ TESTS = [
     test_probes,
     test_max_series,
     test_slow_target_delays_nobody,
+    test_block_interval,
     test_stopped_endpoint,
     test_collectd_healthy,
     test_routing_keeps_other_writers_clean,
