@@ -9,7 +9,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tests", "e2e"))
 from harness import (PKI, Collectd, Fixture, Prometheus, Workdir,  # noqa: E402
-                     scrape_config, wait_until)
+                     scrape_config, target_block, wait_until)
 
 JOB = "datum-controller-manager-metrics"
 
@@ -36,14 +36,10 @@ def main():
         pki = PKI(wd)
         operator = Fixture(wd, "operator", pki=pki)
         procs.append(operator)
-        config = ('<Target "%s">\n'
-                  '  URL "%s"\n'
-                  '  CACert "%s"\n'
-                  '  HealthURL "%s"\n'
-                  '  ReadyURL "%s"\n'
-                  '</Target>\n' % (JOB, operator.url("/metrics"), pki.ca,
-                                   operator.url("/healthz"),
-                                   operator.url("/readyz")))
+        config = target_block(JOB, operator.url("/metrics"),
+                              'CACert "%s"' % pki.ca,
+                              'HealthURL "%s"' % operator.url("/healthz"),
+                              'ReadyURL "%s"' % operator.url("/readyz"))
         print("starting collectd with operator_metrics and write_prometheus...")
         collectd = Collectd(wd, config, interval=1)
         procs.append(collectd)

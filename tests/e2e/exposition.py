@@ -111,13 +111,16 @@ def histogram(fam, labels, le_list, lower_upper, count, total):
     fam.add(labels, count, "_count")
 
 
-def controller_families(t):
-    fams = {}
+class Families(dict):
+    """The families of one exposition, by name."""
 
-    def fam(name, typ, help_text):
-        fams[name] = Family(name, typ, help_text)
-        return fams[name]
+    def new(self, name, typ, help_text):
+        self[name] = Family(name, typ, help_text)
+        return self[name]
 
+
+def controller_families(t, fams):
+    fam = fams.new
     total = fam("controller_runtime_reconcile_total", "counter",
                 "Total number of reconciliations per controller")
     errors = fam("controller_runtime_reconcile_errors_total", "counter",
@@ -178,16 +181,10 @@ def controller_families(t):
         histogram(wdur, q, WORKQUEUE_LE, (0.1, 1.0), n, n * 0.4)
         unfinished.add(q, 0)
         longest.add(q, 0)
-    return fams
 
 
-def runtime_families(t):
-    fams = {}
-
-    def fam(name, typ, help_text):
-        fams[name] = Family(name, typ, help_text)
-        return fams[name]
-
+def runtime_families(t, fams):
+    fam = fams.new
     wl = fam("controller_runtime_webhook_latency_seconds", "histogram",
              "Histogram of the latency of processing admission requests")
     histogram(wl, {"webhook": "/validate-resourcemanager-miloapis-com-v1alpha1"
@@ -287,15 +284,15 @@ def runtime_families(t):
                 "Share of the quota a project uses.")
     quota.add({"project": "alpha", "resource": "cpu"}, 0.25)
     quota.add({"project": "beta", "resource": "memory"}, 0.5)
-    return fams
 
 
 def render(t=None):
     """The whole exposition at t seconds since START."""
     if t is None:
         t = time.time() - START
-    fams = controller_families(t)
-    fams.update(runtime_families(t))
+    fams = Families()
+    controller_families(t, fams)
+    runtime_families(t, fams)
     lines = []
     for name in sorted(fams):
         lines += fams[name].render()

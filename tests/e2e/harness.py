@@ -338,6 +338,12 @@ class Prometheus:
         return self.process.stop()
 
 
+def target_block(name, url, *lines):
+    """A <Target> block of the plugin's configuration."""
+    return '<Target "%s">\n  URL "%s"\n%s</Target>\n' % (
+        name, url, "".join("  %s\n" % line for line in lines))
+
+
 def relabel_snippet(indent):
     """The shipped relabel rules, indented for a scrape config."""
     with open(os.path.join(REPO, "conf", "prometheus", "relabel.yml")) as f:

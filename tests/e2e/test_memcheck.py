@@ -12,13 +12,11 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (PKI, Collectd, Fixture, Workdir,  # noqa: E402
-                     run_suite)
+                     run_suite, target_block)
 
 
 def blocks(https, http, pki, token_file):
-    def block(name, url, *lines):
-        return '<Target "%s">\n  URL "%s"\n%s</Target>\n' % (
-            name, url, "".join("  %s\n" % l for l in lines))
+    block = target_block
     return "".join([
         block("tls", https.url("/metrics"), 'CACert "%s"' % pki.ca,
               'HealthURL "%s"' % https.url("/healthz"),

@@ -16,7 +16,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import exposition  # noqa: E402
 from harness import (PKI, Collectd, Fixture, Prometheus,  # noqa: E402
-                     Workdir, run_suite, scrape_config, wait_until)
+                     Workdir, run_suite, scrape_config, target_block,
+                     wait_until)
 
 JOB = "datum-controller-manager-metrics"
 # series only one side has: Prometheus' scrape_series_added, and the family
@@ -32,10 +33,7 @@ def target_blocks(e):
     s1, s2, s3, s4, s5 = e.s1, e.s2, e.s3, e.s4, e.s5
     ca, pki = e.pki.ca, e.pki
 
-    def block(name, url, *lines):
-        return '<Target "%s">\n  URL "%s"\n%s</Target>\n' % (
-            name, url, "".join("  %s\n" % l for l in lines))
-
+    block = target_block
     catalogued = ('Exclude "controller_runtime_*" "workqueue_*" "go_*" '
                   '"process_*" "rest_client_*" "certwatcher_*" '
                   '"leader_election_*"')
@@ -603,8 +601,8 @@ def test_routing_keeps_other_writers_clean(e):
             os.path.dirname(os.path.abspath(__file__)))), "conf", "collectd",
             "route-to-write-prometheus.conf")
         csv_dir = os.path.join(wd.path, "csv")
-        c = Collectd(wd, '<Target "routed">\n  URL "%s"\n</Target>\n'
-                     % e.s2.url("/metrics"), name="collectd-routing",
+        c = Collectd(wd, target_block("routed", e.s2.url("/metrics")),
+                     name="collectd-routing",
                      extra_plugins=("csv.so", "load.so", "match_regex.so"),
                      extra_config='LoadPlugin load\nLoadPlugin csv\n'
                                   '<Plugin csv>\n  DataDir "%s"\n</Plugin>\n'
