@@ -177,6 +177,7 @@ static bool scrape(om_target *t, cdtime_t deadline, om_scrape_result *res,
   cdtime_t start = cdtime();
   memset(res, 0, sizeof(*res));
   *duration = 0;
+  t->now = start;
   if (!load_token(t))
     return false;
   om_http_request req = base_request(t, t->cfg->url, deadline);
@@ -285,8 +286,6 @@ int om_target_read(user_data_t *ud) {
   om_scrape_result res;
   double duration = 0;
   bool up = scrape(t, deadline, &res, &duration);
-  if (!up)
-    t->now = cdtime();
   dispatch_target_family(t, "up", NULL, 0, up ? 1 : 0);
   dispatch_target_family(t, "scrape_duration_seconds", NULL, 0, duration);
   dispatch_target_family(t, "scrape_samples_scraped", NULL, 0,
