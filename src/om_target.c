@@ -210,6 +210,16 @@ static bool scrape(om_target *t, cdtime_t deadline, om_scrape_result *res,
   return true;
 }
 
+/* One of the plugin's own samples; if even it cannot be encoded (a very
+ * long block name, say), it is counted like any other drop. */
+static void dispatch_own(om_target *t, const char *family, om_label *labels,
+                         size_t n, double value) {
+  om_drop_reason r =
+      om_dispatch_family(t->catalog, family, labels, n, value, t->now);
+  if (r != OM_DROP_NONE)
+    t->dropped[r]++;
+}
+
 static void dispatch_target_family(om_target *t, const char *family,
                                    om_label *extra, size_t extra_num,
                                    double value) {
@@ -219,10 +229,7 @@ static void dispatch_target_family(om_target *t, const char *family,
   labels[n++] = t->target_labels[1]; /* instance */
   for (size_t i = 0; i < extra_num && n < 4; i++)
     labels[n++] = extra[i];
-  om_drop_reason r =
-      om_dispatch_family(t->catalog, family, labels, n, value, t->now);
-  if (r != OM_DROP_NONE)
-    t->dropped[r]++;
+  dispatch_own(t, family, labels, n, value);
 }
 
 /* Probes go without the bearer token: health endpoints are meant for
@@ -275,8 +282,8 @@ static void dispatch_self_metrics(om_target *t) {
         {om_slice_from_cstr("reason"),
          om_slice_from_cstr(om_drop_reason_name((om_drop_reason)r))},
     };
-    om_dispatch_family(t->catalog, "operator_metrics_dropped_samples_total",
-                       labels, 3, (double)t->dropped[r], t->now);
+    dispatch_own(t, "operator_metrics_dropped_samples_total", labels, 3,
+                 (double)t->dropped[r]);
   }
 }
 
