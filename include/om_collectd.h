@@ -7,6 +7,7 @@
 #include "utils_complain.h"
 
 #include "om_catalog.h"
+#include "om_histogram.h"
 #include "om_sample.h"
 
 #define OM_PLUGIN_NAME "operator_metrics"
@@ -26,8 +27,23 @@ om_drop_reason om_dispatch_family(const om_catalog *catalog, const char *family,
                                   om_label *labels, size_t n, double value,
                                   cdtime_t t);
 
+/* Dispatches a histogram the plugin keeps (_bucket per bound and +Inf,
+ * _sum, _count) with the given labels. Every sample that cannot be built
+ * is counted in dropped. */
+void om_dispatch_histogram(const om_catalog *catalog, const char *family,
+                           const om_label *labels, size_t n,
+                           const om_histogram *h, cdtime_t t,
+                           uint64_t dropped[OM_DROP_REASONS_NUM]);
+
+/* operator_metrics_dropped_samples_total{collector,block,reason} for every
+ * reason, from a collector's running totals. */
+void om_dispatch_drop_counts(const om_catalog *catalog, const char *collector,
+                             const char *block,
+                             uint64_t dropped[OM_DROP_REASONS_NUM], cdtime_t t);
+
 /* Read callbacks of the collectors; ud->data is the collector. */
 int om_target_read(user_data_t *ud);
+int om_pg_read(user_data_t *ud);
 
 /* c_complain with the plugin's log prefix. */
 #define OM_COMPLAIN(level, complaint, block, fmt, ...)                         \

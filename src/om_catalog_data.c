@@ -11,6 +11,8 @@
  *   - provisioning: the Provisioning platform's orchestrator, control
  *     center and vault service families, and provisioning_database_connected
  *     from its alert rules;
+ *   - postgres_exporter: the pg_stat_archiver families (labels: the
+ *     <Postgres> block's instance and namespace);
  *   - kube-state-metrics: kube_customresource_info of custom resources;
  *   - prometheus: the per-target families Prometheus itself produces (up,
  *     scrape_*), which the <Target> collector produces the same way;
@@ -310,6 +312,14 @@ static const om_family families[] = {
     COUNTER("provisioning_custom_workflows", L0, PROV),
     HISTOGRAM("provisioning_task_duration", L0, PROV),
     COUNTER("provisioning_custom_metric", L0, PROV),
+
+    /* postgres_exporter's WAL archiver families, so its dashboards work */
+    COUNTER("pg_stat_archiver_archived_count", L("instance", "namespace"),
+            "postgres_exporter"),
+    COUNTER("pg_stat_archiver_failed_count", L("instance", "namespace"),
+            "postgres_exporter"),
+    GAUGE("pg_stat_archiver_last_archive_age", L("instance", "namespace"),
+          "postgres_exporter"),
 
     /* kube-state-metrics custom-resource state */
     GAUGE("kube_customresource_info",

@@ -90,3 +90,60 @@ om_drop_reason om_dispatch_family(const om_catalog *catalog, const char *family,
     om_dispatch(&s, t);
   return r;
 }
+
+static void dispatch_series(const om_series_type *st, om_label *labels,
+                            size_t n, double value, cdtime_t t,
+                            uint64_t dropped[OM_DROP_REASONS_NUM]) {
+  om_sample s;
+  om_drop_reason r = st ? om_sample_build(st, labels, n, value, &s)
+                        : OM_DROP_INVALID_LABEL_NAME;
+  if (r == OM_DROP_NONE)
+    om_dispatch(&s, t);
+  else
+    dropped[r]++;
+}
+
+void om_dispatch_histogram(const om_catalog *catalog, const char *family,
+                           const om_label *labels, size_t n,
+                           const om_histogram *h, cdtime_t t,
+                           uint64_t dropped[OM_DROP_REASONS_NUM]) {
+  om_label all[OM_SERIES_ORDER_MAX + 1];
+  if (n > OM_SERIES_ORDER_MAX) {
+    dropped[OM_DROP_TOO_MANY_LABELS] += h->bounds_num + 3;
+    return;
+  }
+  const om_series_type *bucket =
+      om_catalog_series_of(catalog, family, OM_SERIES_BUCKET);
+  char le[OM_LE_SIZE];
+  for (size_t i = 0; i <= h->bounds_num; i++) {
+    bool inf = i == h->bounds_num;
+    om_format_le(inf ? INFINITY : h->bounds[i], le);
+    memcpy(all, labels, n * sizeof(*labels));
+    all[n] = (om_label){om_slice_from_cstr("le"), om_slice_from_cstr(le)};
+    dispatch_series(bucket, all, n + 1,
+                    (double)(inf ? h->count : h->cumulative[i]), t, dropped);
+  }
+  memcpy(all, labels, n * sizeof(*labels));
+  dispatch_series(om_catalog_series_of(catalog, family, OM_SERIES_SUM), all, n,
+                  h->sum, t, dropped);
+  memcpy(all, labels, n * sizeof(*labels));
+  dispatch_series(om_catalog_series_of(catalog, family, OM_SERIES_COUNT), all,
+                  n, (double)h->count, t, dropped);
+}
+
+void om_dispatch_drop_counts(const om_catalog *catalog, const char *collector,
+                             const char *block,
+                             uint64_t dropped[OM_DROP_REASONS_NUM],
+                             cdtime_t t) {
+  const om_series_type *st = om_catalog_series_of(
+      catalog, "operator_metrics_dropped_samples_total", OM_SERIES_PLAIN);
+  for (int r = OM_DROP_NONE + 1; r < OM_DROP_REASONS_NUM; r++) {
+    om_label labels[3] = {
+        {om_slice_from_cstr("collector"), om_slice_from_cstr(collector)},
+        {om_slice_from_cstr("block"), om_slice_from_cstr(block)},
+        {om_slice_from_cstr("reason"),
+         om_slice_from_cstr(om_drop_reason_name((om_drop_reason)r))},
+    };
+    dispatch_series(st, labels, 3, (double)dropped[r], t, dropped);
+  }
+}

@@ -6,6 +6,7 @@
  * read threads run blocks in parallel and a slow source delays no other. */
 #include "om_collectd.h"
 #include "om_log.h"
+#include "om_postgres.h"
 #include "om_target.h"
 
 #include <curl/curl.h>
@@ -50,6 +51,21 @@ static int claim_block_id(const char *id) {
   return 0;
 }
 
+/* One read callback per block, "operator_metrics/<kind>/<name>". */
+static int register_block(const char *block_id, double interval_s,
+                          plugin_read_cb read, void *collector,
+                          void (*free_func)(void *)) {
+  if (collector == NULL) {
+    om_log(OM_LOG_ERR, block_id, "out of memory");
+    return -1;
+  }
+  char callback[DATA_MAX_NAME_LEN * 2];
+  snprintf(callback, sizeof(callback), OM_PLUGIN_NAME "/%s", block_id);
+  user_data_t ud = {.data = collector, .free_func = free_func};
+  return plugin_register_complex_read(OM_PLUGIN_NAME, callback, read,
+                                      DOUBLE_TO_CDTIME_T(interval_s), &ud);
+}
+
 static int config_target(oconfig_item_t *ci) {
   double interval = CDTIME_T_TO_DOUBLE(plugin_get_interval());
   om_target_config *cfg = om_target_config_parse(ci, interval);
@@ -59,17 +75,27 @@ static int config_target(oconfig_item_t *ci) {
     om_target_config_free(cfg);
     return -1;
   }
-  char callback[DATA_MAX_NAME_LEN * 2];
-  snprintf(callback, sizeof(callback), OM_PLUGIN_NAME "/%s", cfg->block_id);
-  cdtime_t block_interval = DOUBLE_TO_CDTIME_T(cfg->interval_s);
-  om_target *t = om_target_new(cfg, catalog);
-  if (t == NULL) {
-    om_log(OM_LOG_ERR, NULL, "<Target> block: out of memory");
+  char id[DATA_MAX_NAME_LEN * 2];
+  snprintf(id, sizeof(id), "%s", cfg->block_id);
+  double block_interval = cfg->interval_s;
+  return register_block(id, block_interval, om_target_read,
+                        om_target_new(cfg, catalog), om_target_free);
+}
+
+static int config_postgres(oconfig_item_t *ci) {
+  double interval = CDTIME_T_TO_DOUBLE(plugin_get_interval());
+  om_pg_config *cfg = om_pg_config_parse(ci, interval);
+  if (cfg == NULL)
+    return -1;
+  if (claim_block_id(cfg->block_id) != 0) {
+    om_pg_config_free(cfg);
     return -1;
   }
-  user_data_t ud = {.data = t, .free_func = om_target_free};
-  return plugin_register_complex_read(OM_PLUGIN_NAME, callback, om_target_read,
-                                      block_interval, &ud);
+  char id[DATA_MAX_NAME_LEN * 2];
+  snprintf(id, sizeof(id), "%s", cfg->block_id);
+  double block_interval = cfg->interval_s;
+  return register_block(id, block_interval, om_pg_read, om_pg_new(cfg, catalog),
+                        om_pg_free);
 }
 
 static int om_config(oconfig_item_t *ci) {
@@ -80,10 +106,12 @@ static int om_config(oconfig_item_t *ci) {
     int status;
     if (strcasecmp(child->key, "Target") == 0) {
       status = config_target(child);
+    } else if (strcasecmp(child->key, "Postgres") == 0) {
+      status = config_postgres(child);
     } else {
       om_log(OM_LOG_ERR, NULL,
              "unknown block or option \"%s\" in <Plugin " OM_PLUGIN_NAME
-             ">; expected <Target \"name\">",
+             ">; expected <Target \"name\"> or <Postgres \"name\">",
              child->key);
       status = -1;
     }

@@ -275,16 +275,8 @@ static void run_probes(om_target *t, cdtime_t deadline) {
 static void dispatch_self_metrics(om_target *t) {
   dispatch_target_family(t, "operator_metrics_malformed_lines_total", NULL, 0,
                          (double)t->malformed_total);
-  for (int r = OM_DROP_NONE + 1; r < OM_DROP_REASONS_NUM; r++) {
-    om_label labels[3] = {
-        {om_slice_from_cstr("collector"), om_slice_from_cstr("target")},
-        {om_slice_from_cstr("block"), om_slice_from_cstr(t->cfg->name)},
-        {om_slice_from_cstr("reason"),
-         om_slice_from_cstr(om_drop_reason_name((om_drop_reason)r))},
-    };
-    dispatch_own(t, "operator_metrics_dropped_samples_total", labels, 3,
-                 (double)t->dropped[r]);
-  }
+  om_dispatch_drop_counts(t->catalog, "target", t->cfg->name, t->dropped,
+                          t->now);
 }
 
 int om_target_read(user_data_t *ud) {

@@ -7,67 +7,10 @@
 #include <stdio.h>
 #include <string.h>
 
-/* --- building configuration items ------------------------------------- */
-
-typedef struct {
-  oconfig_item_t items[16];
-  oconfig_value_t values[16][3];
-  int items_num;
-  oconfig_item_t block;
-  oconfig_value_t block_name;
-} config;
-
-static oconfig_item_t *add(config *c, const char *key) {
-  oconfig_item_t *it = &c->items[c->items_num];
-  memset(it, 0, sizeof(*it));
-  it->key = (char *)key;
-  it->values = c->values[c->items_num];
-  c->items_num++;
-  return it;
-}
-
-static void add_str(config *c, const char *key, const char *v) {
-  oconfig_item_t *it = add(c, key);
-  it->values[0].type = OCONFIG_TYPE_STRING;
-  it->values[0].value.string = (char *)v;
-  it->values_num = 1;
-}
-
-static void add_str2(config *c, const char *key, const char *a, const char *b) {
-  oconfig_item_t *it = add(c, key);
-  it->values[0].type = OCONFIG_TYPE_STRING;
-  it->values[0].value.string = (char *)a;
-  it->values[1].type = OCONFIG_TYPE_STRING;
-  it->values[1].value.string = (char *)b;
-  it->values_num = 2;
-}
-
-static void add_num(config *c, const char *key, double v) {
-  oconfig_item_t *it = add(c, key);
-  it->values[0].type = OCONFIG_TYPE_NUMBER;
-  it->values[0].value.number = v;
-  it->values_num = 1;
-}
-
-static void add_bool(config *c, const char *key, int v) {
-  oconfig_item_t *it = add(c, key);
-  it->values[0].type = OCONFIG_TYPE_BOOLEAN;
-  it->values[0].value.boolean = v;
-  it->values_num = 1;
-}
+#include "config_builder.h"
 
 static oconfig_item_t *block(config *c, const char *name) {
-  memset(&c->block, 0, sizeof(c->block));
-  c->block.key = "Target";
-  if (name != NULL) {
-    c->block_name.type = OCONFIG_TYPE_STRING;
-    c->block_name.value.string = (char *)name;
-    c->block.values = &c->block_name;
-    c->block.values_num = 1;
-  }
-  c->block.children = c->items;
-  c->block.children_num = c->items_num;
-  return &c->block;
+  return block_of(c, "Target", name);
 }
 
 /* --- errors --------------------------------------------------------------- */
