@@ -118,6 +118,9 @@ echo "== end to end: <Target>"
 export OM_PLUGIN=$src/_build/.libs/operator_metrics.so
 count_suite "e2e <Target>" "$PYTHON" tests/e2e/test_target.py
 
+echo "== end to end: <Postgres>"
+count_suite "e2e <Postgres>" "$PYTHON" tests/e2e/test_postgres.py
+
 echo "== end to end: memory checks of the plugin in collectd"
 export OM_ASAN_PLUGIN=$src/_build-asan/.libs/operator_metrics.so
 count_suite "e2e memcheck" "$PYTHON" tests/e2e/test_memcheck.py

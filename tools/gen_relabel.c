@@ -98,6 +98,10 @@ static void example(void) {
          "  evaluation_interval: 10s\n"
          "scrape_configs:\n"
          "  - job_name: collectd\n"
+         "    # write_prometheus stamps every sample with collectd's time;\n"
+         "    # Prometheus never marks such series stale, so one collectd\n"
+         "    # stopped sending would linger for 5 minutes.\n"
+         "    honor_timestamps: false\n"
          "    static_configs:\n"
          "      - targets: ['localhost:9103']\n"
          "    metric_relabel_configs:\n");

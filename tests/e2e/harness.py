@@ -86,13 +86,13 @@ class Workdir:
 class Process:
     """A child process in its own process group, stopped for sure."""
 
-    def __init__(self, name, argv, log_path, env=None):
+    def __init__(self, name, argv, log_path, env=None, user=None):
         self.name = name
         self.log_path = log_path
         self.log = open(log_path, "w")
         self.proc = subprocess.Popen(argv, stdout=self.log,
                                      stderr=subprocess.STDOUT, env=env,
-                                     start_new_session=True)
+                                     start_new_session=True, user=user)
 
     def alive(self):
         return self.proc.poll() is None
@@ -359,8 +359,9 @@ def scrape_config(job, target, metrics_path="/metrics", scheme="http",
             "      - targets: ['%s']\n" % (job, scheme, metrics_path, target))
     if ca_file:
         text += "    tls_config:\n      ca_file: '%s'\n" % ca_file
-    if relabel:
-        text += "    metric_relabel_configs:\n" + relabel_snippet("      ")
+    if relabel:  # as conf/prometheus/prometheus.yml scrapes collectd
+        text += ("    honor_timestamps: false\n"
+                 "    metric_relabel_configs:\n" + relabel_snippet("      "))
     return text
 
 

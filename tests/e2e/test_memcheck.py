@@ -13,6 +13,21 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (PKI, Collectd, Fixture, Workdir,  # noqa: E402
                      run_suite, target_block)
+from pgserver import SUPERUSER_PASSWORD, PostgresServer  # noqa: E402
+
+
+def pg_blocks(pg, password_file, wrong_password_file):
+    def block(name, *lines):
+        return '<Postgres "%s">\n%s</Postgres>\n' % (
+            name, "".join("  %s\n" % line for line in lines))
+    server = ('Host "127.0.0.1"', "Port %d" % pg.port, 'User "postgres"')
+    return "".join([
+        block("pg", *server, 'PasswordFile "%s"' % password_file,
+              'Namespace "ns"', "MaxRows 2"),
+        block("pg-wrong-password", *server,
+              'PasswordFile "%s"' % wrong_password_file),
+        block("pg-down", 'Host "127.0.0.1"', "Port 1"),
+    ])
 
 
 def blocks(https, http, pki, token_file):
@@ -43,11 +58,15 @@ class Env:
         self.token = wd.file("token", "secret-token\n", 0o600)
         self.https = Fixture(wd, "https", pki=self.pki)
         self.http = Fixture(wd, "http")
-        self.config = blocks(self.https, self.http, self.pki, self.token)
+        self.pg = PostgresServer(wd, "pg")
+        self.config = blocks(self.https, self.http, self.pki, self.token) + \
+            pg_blocks(self.pg, wd.file("pg.pw", SUPERUSER_PASSWORD, 0o600),
+                      wd.file("wrong.pw", "not-it", 0o600))
 
     def stop(self):
         self.https.stop()
         self.http.stop()
+        self.pg.stop()
 
 
 def run_for_a_while(c, seconds=5):
@@ -79,6 +98,9 @@ def test_valgrind(env):
         log = c.log()
         for block in ("bad", "huge", "slow", "down", "garbage", "truncated"):
             assert "operator_metrics(target/%s)" % block in log, (
+                "block %s never read under valgrind" % block)
+        for block in ("pg", "pg-wrong-password", "pg-down"):
+            assert "operator_metrics(postgres/%s)" % block in log, (
                 "block %s never read under valgrind" % block)
     finally:
         wd.cleanup()
