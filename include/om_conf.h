@@ -32,6 +32,22 @@ int om_conf_unknown(const oconfig_item_t *ci, const char *block);
 /* The block's name: exactly one non-empty string argument. */
 int om_conf_block_name(const oconfig_item_t *ci, char **out);
 
+/* The block's name and its id "<kind>/<name>", which log lines name. */
+int om_conf_block_id(const oconfig_item_t *ci, const char *kind, char **name,
+                     char **block_id);
+/* Hands every child item of the block to parse_option(cfg, item); stops at
+ * the first that fails and returns -1 then. */
+int om_conf_each_option(const oconfig_item_t *ci, void *cfg,
+                        int (*parse_option)(void *cfg,
+                                            const oconfig_item_t *item));
+
+/* Checks on values already read; NULL (option not given) passes. Each logs
+ * an error naming the option and the block, and returns -1. */
+int om_conf_check_readable(const char *block, const char *option,
+                           const char *path);
+int om_conf_check_utf8(const char *block, const char *option,
+                       const char *value);
+
 void om_conf_strings_free(char **list, size_t num);
 
 #endif

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""The demo behind scripts/demo.sh: a sample operator endpoint, collectd with
-operator_metrics and write_prometheus, Prometheus with the relabel snippet,
-and what each of them shows."""
+"""The demo behind scripts/demo.sh: a sample operator endpoint, a throwaway
+PostgreSQL, collectd with operator_metrics and write_prometheus, Prometheus
+with the relabel snippet, and what each of them shows."""
 import os
 import sys
 import time
@@ -10,6 +10,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tests", "e2e"))
 from harness import (PKI, Collectd, Fixture, Prometheus, Workdir,  # noqa: E402
                      scrape_config, target_block, wait_until)
+from pgserver import PostgresServer  # noqa: E402
 
 JOB = "datum-controller-manager-metrics"
 
@@ -40,6 +41,22 @@ def main():
                               'CACert "%s"' % pki.ca,
                               'HealthURL "%s"' % operator.url("/healthz"),
                               'ReadyURL "%s"' % operator.url("/readyz"))
+        print("starting a throwaway PostgreSQL with a database, users and "
+              "grants...")
+        pg = PostgresServer(wd, "postgres", pki=pki)
+        procs.append(pg)
+        pg.psql("CREATE DATABASE shop",
+                "CREATE ROLE collectd_mon LOGIN PASSWORD 'demo-mon-pw'",
+                "GRANT pg_monitor TO collectd_mon",
+                "CREATE ROLE shop_app LOGIN", "CREATE ROLE shop_readers",
+                "GRANT CONNECT, CREATE ON DATABASE shop TO shop_app",
+                "GRANT shop_readers TO shop_app")
+        config += ('<Postgres "pg-demo">\n  Host "127.0.0.1"\n  Port %d\n'
+                   '  User "collectd_mon"\n  PasswordFile "%s"\n'
+                   '  SSLMode "verify-full"\n  SSLRootCert "%s"\n'
+                   '  Namespace "db-system"\n</Postgres>\n' % (
+                       pg.port, wd.file("mon.pw", "demo-mon-pw\n", 0o600),
+                       pki.ca))
         print("starting collectd with operator_metrics and write_prometheus...")
         collectd = Collectd(wd, config, interval=1)
         procs.append(collectd)
@@ -81,6 +98,22 @@ def main():
              'absent(up{job="%s"})' % JOB),
             ("health and readiness probes", "operator_metrics_probe_success"),
             ("scrape bookkeeping", '{__name__=~"scrape_.*",job="%s"}' % JOB),
+            ("PostgreSQL: dbops_instance_healthy", "dbops_instance_healthy"),
+            ("PostgreSQL: dbops_instance_info", "dbops_instance_info"),
+            ("PostgreSQL: connection attempts",
+             "dbops_connection_attempts_total"),
+            ("PostgreSQL: connection latency P95 (Instances dashboard)",
+             "histogram_quantile(0.95, rate("
+             "dbops_connection_latency_seconds_bucket[5m]))"),
+            ("PostgreSQL: database sizes", "dbops_database_size_bytes"),
+            ("PostgreSQL: users, roles and grants",
+             '{__name__=~"dbops_(user|role|grant)_info"}'),
+            ("PostgreSQL: dbops_resource_count (Overview dashboard)",
+             "dbops_resource_count > 0"),
+            ("PostgreSQL: WAL archiving (postgres_exporter's names)",
+             '{__name__=~"pg_stat_archiver_.*"}'),
+            ("DatabaseInstanceUnhealthy alert: dbops_instance_healthy == 0",
+             "dbops_instance_healthy == 0"),
         ]:
             show(title + ":", [fmt(m, v) for m, v in prom.query(q)])
         if keep:

@@ -3,9 +3,12 @@
 #include "om_encode.h"
 #include "om_log.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *type_name(int type) {
   switch (type) {
@@ -154,6 +157,46 @@ int om_conf_block_name(const oconfig_item_t *ci, char **out) {
     return -1;
   }
   return 0;
+}
+
+int om_conf_block_id(const oconfig_item_t *ci, const char *kind, char **name,
+                     char **block_id) {
+  if (om_conf_block_name(ci, name) != 0)
+    return -1;
+  size_t len = strlen(kind) + 1 + strlen(*name) + 1;
+  *block_id = malloc(len);
+  if (*block_id == NULL) {
+    om_log(OM_LOG_ERR, NULL, "<%s> block: out of memory", ci->key);
+    return -1;
+  }
+  snprintf(*block_id, len, "%s/%s", kind, *name);
+  return 0;
+}
+
+int om_conf_each_option(const oconfig_item_t *ci, void *cfg,
+                        int (*parse_option)(void *cfg,
+                                            const oconfig_item_t *item)) {
+  for (int i = 0; i < ci->children_num; i++)
+    if (parse_option(cfg, &ci->children[i]) != 0)
+      return -1;
+  return 0;
+}
+
+int om_conf_check_readable(const char *block, const char *option,
+                           const char *path) {
+  if (path == NULL || access(path, R_OK) == 0)
+    return 0;
+  om_log(OM_LOG_ERR, block, "option \"%s\": cannot read \"%s\": %s", option,
+         path, strerror(errno));
+  return -1;
+}
+
+int om_conf_check_utf8(const char *block, const char *option,
+                       const char *value) {
+  if (value == NULL || om_utf8_valid(value, strlen(value)))
+    return 0;
+  om_log(OM_LOG_ERR, block, "option \"%s\" must be valid UTF-8", option);
+  return -1;
 }
 
 void om_conf_strings_free(char **list, size_t num) {

@@ -1,5 +1,4 @@
 /* Parsing and checking a <Postgres "name"> block. */
-#define _GNU_SOURCE
 #include "om_conf.h"
 #include "om_encode.h"
 #include "om_log.h"
@@ -66,11 +65,13 @@ static int read_port(om_pg_config *cfg, const oconfig_item_t *ci) {
   uint64_t v;
   if (om_conf_uint(ci, cfg->block_id, 1, 65535, &v) != 0)
     return -1;
-  free(cfg->port);
-  if (asprintf(&cfg->port, "%u", (unsigned)v) < 0) {
-    cfg->port = NULL;
+  char digits[8];
+  snprintf(digits, sizeof(digits), "%u", (unsigned)v);
+  char *copy = strdup(digits);
+  if (copy == NULL)
     return -1;
-  }
+  free(cfg->port);
+  cfg->port = copy;
   return 0;
 }
 
@@ -118,7 +119,8 @@ static const string_option string_options[] = {
     STRING_OPTION("Engine", engine),
 };
 
-static int parse_option(om_pg_config *cfg, const oconfig_item_t *ci) {
+static int parse_option(void *p, const oconfig_item_t *ci) {
+  om_pg_config *cfg = p;
   const char *b = cfg->block_id;
   const char *k = ci->key;
   for (size_t i = 0; i < sizeof(string_options) / sizeof(string_options[0]);
@@ -154,33 +156,16 @@ static int parse_option(om_pg_config *cfg, const oconfig_item_t *ci) {
   return om_conf_unknown(ci, b);
 }
 
-static int check_file(const om_pg_config *cfg, const char *option,
-                      const char *path) {
+/* A password file others can read is worth a warning, not a refusal. */
+static void warn_if_shared(const om_pg_config *cfg, const char *path) {
   struct stat st;
-  if (path == NULL)
-    return 0;
-  if (access(path, R_OK) != 0 || stat(path, &st) != 0) {
-    om_log(OM_LOG_ERR, cfg->block_id, "option \"%s\": cannot read \"%s\": %s",
-           option, path, strerror(errno));
-    return -1;
-  }
-  if (strcmp(option, "PasswordFile") == 0 && (st.st_mode & 077) != 0)
-    om_log(OM_LOG_WARNING, cfg->block_id,
-           "option \"PasswordFile\": \"%s\" can be read by its group or "
-           "others (mode %04o); make it readable by collectd's user only "
-           "(chmod 600)",
-           path, (unsigned)(st.st_mode & 07777));
-  return 0;
-}
-
-/* Label values must be valid UTF-8; the encoder refuses anything else. */
-static int check_label_option(const om_pg_config *cfg, const char *option,
-                              const char *value) {
-  if (value == NULL || om_utf8_valid(value, strlen(value)))
-    return 0;
-  om_log(OM_LOG_ERR, cfg->block_id, "option \"%s\" must be valid UTF-8",
-         option);
-  return -1;
+  if (path == NULL || stat(path, &st) != 0 || (st.st_mode & 077) == 0)
+    return;
+  om_log(OM_LOG_WARNING, cfg->block_id,
+         "option \"PasswordFile\": \"%s\" can be read by its group or "
+         "others (mode %04o); make it readable by collectd's user only "
+         "(chmod 600)",
+         path, (unsigned)(st.st_mode & 07777));
 }
 
 static int resolve_timeouts(om_pg_config *cfg, double default_interval_s) {
@@ -221,15 +206,16 @@ static int finish(om_pg_config *cfg, double default_interval_s) {
     om_log(OM_LOG_NOTICE, b,
            "both \"PasswordFile\" and \"Service\" are set; the password "
            "file's password takes precedence over the service's");
-  if (check_file(cfg, "PasswordFile", cfg->password_file) != 0 ||
-      check_file(cfg, "SSLRootCert", cfg->ssl_root_cert) != 0 ||
-      check_file(cfg, "SSLCert", cfg->ssl_cert) != 0 ||
-      check_file(cfg, "SSLKey", cfg->ssl_key) != 0 ||
-      check_label_option(cfg, "Instance", cfg->instance) != 0 ||
-      check_label_option(cfg, "Namespace", cfg->namespace_) != 0 ||
-      check_label_option(cfg, "Engine", cfg->engine) != 0 ||
+  if (om_conf_check_readable(b, "PasswordFile", cfg->password_file) != 0 ||
+      om_conf_check_readable(b, "SSLRootCert", cfg->ssl_root_cert) != 0 ||
+      om_conf_check_readable(b, "SSLCert", cfg->ssl_cert) != 0 ||
+      om_conf_check_readable(b, "SSLKey", cfg->ssl_key) != 0 ||
+      om_conf_check_utf8(b, "Instance", cfg->instance) != 0 ||
+      om_conf_check_utf8(b, "Namespace", cfg->namespace_) != 0 ||
+      om_conf_check_utf8(b, "Engine", cfg->engine) != 0 ||
       resolve_timeouts(cfg, default_interval_s) != 0)
     return -1;
+  warn_if_shared(cfg, cfg->password_file);
   if (set_default(&cfg->instance, cfg->name) != 0 ||
       set_default(&cfg->engine, OM_PG_DEFAULT_ENGINE) != 0 ||
       (cfg->service == NULL &&
@@ -248,19 +234,9 @@ om_pg_config *om_pg_config_parse(const oconfig_item_t *ci,
     return NULL;
   }
   cfg->max_rows = OM_PG_DEFAULT_MAX_ROWS;
-  if (om_conf_block_name(ci, &cfg->name) != 0 ||
-      asprintf(&cfg->block_id, "postgres/%s", cfg->name) < 0) {
-    cfg->block_id = NULL;
-    om_pg_config_free(cfg);
-    return NULL;
-  }
-  for (int i = 0; i < ci->children_num; i++) {
-    if (parse_option(cfg, &ci->children[i]) != 0) {
-      om_pg_config_free(cfg);
-      return NULL;
-    }
-  }
-  if (finish(cfg, default_interval_s) != 0) {
+  if (om_conf_block_id(ci, "postgres", &cfg->name, &cfg->block_id) != 0 ||
+      om_conf_each_option(ci, cfg, parse_option) != 0 ||
+      finish(cfg, default_interval_s) != 0) {
     om_pg_config_free(cfg);
     return NULL;
   }

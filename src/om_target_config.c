@@ -1,5 +1,4 @@
 /* Parsing and checking a <Target "name"> block. */
-#define _GNU_SOURCE
 #include "om_conf.h"
 #include "om_encode.h"
 #include "om_http.h"
@@ -88,7 +87,8 @@ static int read_size(const oconfig_item_t *ci, const char *b, uint64_t min,
   return 0;
 }
 
-static int parse_option(om_target_config *cfg, const oconfig_item_t *ci) {
+static int parse_option(void *p, const oconfig_item_t *ci) {
+  om_target_config *cfg = p;
   const char *b = cfg->block_id;
   const char *k = ci->key;
   if (strcasecmp(k, "URL") == 0)
@@ -153,24 +153,6 @@ static int check_url(const om_target_config *cfg, const char *option,
   return 0;
 }
 
-static int check_readable(const om_target_config *cfg, const char *option,
-                          const char *path) {
-  if (path == NULL || access(path, R_OK) == 0)
-    return 0;
-  om_log(OM_LOG_ERR, cfg->block_id, "option \"%s\": cannot read \"%s\": %s",
-         option, path, strerror(errno));
-  return -1;
-}
-
-static int check_utf8_option(const om_target_config *cfg, const char *option,
-                             const char *value) {
-  if (value == NULL || om_utf8_valid(value, strlen(value)))
-    return 0;
-  om_log(OM_LOG_ERR, cfg->block_id, "option \"%s\" must be valid UTF-8",
-         option);
-  return -1;
-}
-
 /* Defaults and the checks that span several options. */
 static int finish(om_target_config *cfg, double default_interval_s) {
   const char *b = cfg->block_id;
@@ -189,12 +171,13 @@ static int finish(om_target_config *cfg, double default_interval_s) {
            "together: set both or neither");
     return -1;
   }
-  if (check_readable(cfg, "CACert", cfg->ca_cert) != 0 ||
-      check_readable(cfg, "ClientCert", cfg->client_cert) != 0 ||
-      check_readable(cfg, "ClientKey", cfg->client_key) != 0 ||
-      check_readable(cfg, "BearerTokenFile", cfg->bearer_token_file) != 0 ||
-      check_utf8_option(cfg, "Job", cfg->job) != 0 ||
-      check_utf8_option(cfg, "Instance", cfg->instance) != 0)
+  if (om_conf_check_readable(b, "CACert", cfg->ca_cert) != 0 ||
+      om_conf_check_readable(b, "ClientCert", cfg->client_cert) != 0 ||
+      om_conf_check_readable(b, "ClientKey", cfg->client_key) != 0 ||
+      om_conf_check_readable(b, "BearerTokenFile", cfg->bearer_token_file) !=
+          0 ||
+      om_conf_check_utf8(b, "Job", cfg->job) != 0 ||
+      om_conf_check_utf8(b, "Instance", cfg->instance) != 0)
     return -1;
   double interval = cfg->interval_s > 0 ? cfg->interval_s : default_interval_s;
   if (cfg->timeout_s == 0) {
@@ -226,19 +209,9 @@ om_target_config *om_target_config_parse(const oconfig_item_t *ci,
   cfg->honor_labels = true;
   cfg->max_response_bytes = OM_TARGET_DEFAULT_MAX_RESPONSE_BYTES;
   cfg->max_series = OM_TARGET_DEFAULT_MAX_SERIES;
-  if (om_conf_block_name(ci, &cfg->name) != 0 ||
-      asprintf(&cfg->block_id, "target/%s", cfg->name) < 0) {
-    cfg->block_id = NULL;
-    om_target_config_free(cfg);
-    return NULL;
-  }
-  for (int i = 0; i < ci->children_num; i++) {
-    if (parse_option(cfg, &ci->children[i]) != 0) {
-      om_target_config_free(cfg);
-      return NULL;
-    }
-  }
-  if (finish(cfg, default_interval_s) != 0) {
+  if (om_conf_block_id(ci, "target", &cfg->name, &cfg->block_id) != 0 ||
+      om_conf_each_option(ci, cfg, parse_option) != 0 ||
+      finish(cfg, default_interval_s) != 0) {
     om_target_config_free(cfg);
     return NULL;
   }

@@ -365,6 +365,26 @@ def scrape_config(job, target, metrics_path="/metrics", scheme="http",
     return text
 
 
+def assert_config_refused(cases, never_logged=()):
+    """Each (why, plugin configuration, expected log line) must make collectd
+    exit non-zero at start-up with that line in its log, and none of
+    never_logged anywhere in it."""
+    for why, block, line in cases:
+        wd = Workdir("config")
+        try:
+            c = Collectd(wd, block, name="bad-config")
+            wait_until("collectd to refuse the configuration (%s)" % why,
+                       lambda: not c.process.alive(), timeout=15)
+            rc = c.stop()
+            log = c.log()
+            assert rc != 0, "%s: collectd exited %s" % (why, rc)
+            assert line in log, "%s: want %r in:\n%s" % (why, line, log)
+            for secret in never_logged:
+                assert secret not in log, "%s: %r logged" % (why, secret)
+        finally:
+            wd.cleanup()
+
+
 class Results:
     """PASS/FAIL lines and the closing count."""
 

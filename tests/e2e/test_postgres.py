@@ -17,7 +17,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (PKI, Collectd, Prometheus, Workdir,  # noqa: E402
-                     run_suite, scrape_config, wait_until)
+                     assert_config_refused, run_suite, scrape_config,
+                     wait_until)
 from pgserver import PostgresServer  # noqa: E402
 from tcp_helpers import DelayingProxy, SilentServer  # noqa: E402
 
@@ -512,19 +513,7 @@ CONFIG_ERRORS = [
 
 
 def test_config_errors_stop_collectd(_e):
-    for why, block, line in CONFIG_ERRORS:
-        wd = Workdir("pg-config")
-        try:
-            c = Collectd(wd, block, name="bad-config")
-            wait_until("collectd to refuse the configuration (%s)" % why,
-                       lambda: not c.process.alive(), timeout=15)
-            rc = c.stop()
-            log = c.log()
-            assert rc != 0, "%s: collectd exited %s" % (why, rc)
-            assert line in log, "%s: want %r in:\n%s" % (why, line, log)
-            assert "hunter2" not in log
-        finally:
-            wd.cleanup()
+    assert_config_refused(CONFIG_ERRORS, never_logged=["hunter2"])
 
 
 TESTS = [

@@ -16,8 +16,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import exposition  # noqa: E402
 from harness import (PKI, Collectd, Fixture, Prometheus,  # noqa: E402
-                     Workdir, run_suite, scrape_config, target_block,
-                     wait_until)
+                     Workdir, assert_config_refused, run_suite,
+                     scrape_config, target_block, wait_until)
 
 JOB = "datum-controller-manager-metrics"
 # series only one side has: Prometheus' scrape_series_added, and the family
@@ -578,18 +578,7 @@ CONFIG_ERRORS = [
 
 
 def test_config_errors_stop_collectd(_e):
-    for why, block, line in CONFIG_ERRORS:
-        wd = Workdir("config")
-        try:
-            c = Collectd(wd, block, name="bad-config")
-            wait_until("collectd to refuse the configuration (%s)" % why,
-                       lambda: not c.process.alive(), timeout=15)
-            rc = c.stop()
-            log = c.log()
-            assert rc != 0, "%s: collectd exited %s" % (why, rc)
-            assert line in log, "%s: want %r in:\n%s" % (why, line, log)
-        finally:
-            wd.cleanup()
+    assert_config_refused(CONFIG_ERRORS)
 
 
 def test_routing_keeps_other_writers_clean(e):
