@@ -22,10 +22,10 @@ int om_register_data_sets(const om_catalog *catalog);
 int om_dispatch(const om_sample *s, cdtime_t t);
 
 /* Builds and dispatches one sample of a catalog family's plain series.
- * Returns OM_DROP_NONE, or why the sample could not be built. */
-om_drop_reason om_dispatch_family(const om_catalog *catalog, const char *family,
-                                  om_label *labels, size_t n, double value,
-                                  cdtime_t t);
+ * A sample that cannot be built is counted in dropped by its reason. */
+void om_dispatch_family(const om_catalog *catalog, const char *family,
+                        om_label *labels, size_t n, double value, cdtime_t t,
+                        uint64_t dropped[OM_DROP_REASONS_NUM]);
 
 /* Dispatches a histogram the plugin keeps (_bucket per bound and +Inf,
  * _sum, _count) with the given labels. Every sample that cannot be built

@@ -99,6 +99,11 @@ typedef struct {
   const char *version; /* "" until a connection told it */
 } om_pg_identity;
 
+/* instance, engine, namespace: the labels of every per-server family. */
+#define OM_PG_SERVER_LABELS 3
+void om_pg_server_labels(const om_pg_identity *id,
+                         om_label out[OM_PG_SERVER_LABELS]);
+
 typedef void (*om_pg_sink)(void *ctx, const char *family, om_label *labels,
                            size_t n, double value);
 

@@ -74,23 +74,6 @@ int om_dispatch(const om_sample *s, cdtime_t t) {
   return plugin_dispatch_values(&vl);
 }
 
-om_drop_reason om_dispatch_family(const om_catalog *catalog, const char *family,
-                                  om_label *labels, size_t n, double value,
-                                  cdtime_t t) {
-  const om_series_type *st =
-      om_catalog_series_of(catalog, family, OM_SERIES_PLAIN);
-  if (st == NULL) {
-    om_log(OM_LOG_ERR, NULL, "internal error: \"%s\" is not in the catalog",
-           family);
-    return OM_DROP_INVALID_LABEL_NAME;
-  }
-  om_sample s;
-  om_drop_reason r = om_sample_build(st, labels, n, value, &s);
-  if (r == OM_DROP_NONE)
-    om_dispatch(&s, t);
-  return r;
-}
-
 static void dispatch_series(const om_series_type *st, om_label *labels,
                             size_t n, double value, cdtime_t t,
                             uint64_t dropped[OM_DROP_REASONS_NUM]) {
@@ -101,6 +84,17 @@ static void dispatch_series(const om_series_type *st, om_label *labels,
     om_dispatch(&s, t);
   else
     dropped[r]++;
+}
+
+void om_dispatch_family(const om_catalog *catalog, const char *family,
+                        om_label *labels, size_t n, double value, cdtime_t t,
+                        uint64_t dropped[OM_DROP_REASONS_NUM]) {
+  const om_series_type *st =
+      om_catalog_series_of(catalog, family, OM_SERIES_PLAIN);
+  if (st == NULL)
+    om_log(OM_LOG_ERR, NULL, "internal error: \"%s\" is not in the catalog",
+           family);
+  dispatch_series(st, labels, n, value, t, dropped);
 }
 
 void om_dispatch_histogram(const om_catalog *catalog, const char *family,

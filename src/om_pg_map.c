@@ -13,12 +13,18 @@ static om_label L(const char *name, const char *value) {
                     om_slice_from_cstr(value ? value : "")};
 }
 
-/* instance, engine, namespace: the labels of the per-server families */
+void om_pg_server_labels(const om_pg_identity *id,
+                         om_label out[OM_PG_SERVER_LABELS]) {
+  out[0] = L("instance", id->instance);
+  out[1] = L("engine", id->engine);
+  out[2] = L("namespace", id->namespace_);
+}
+
 static void emit_server(const om_pg_identity *id, const char *family,
                         double value, om_pg_sink sink, void *ctx) {
-  om_label l[] = {L("instance", id->instance), L("engine", id->engine),
-                  L("namespace", id->namespace_)};
-  sink(ctx, family, l, 3, value);
+  om_label l[OM_PG_SERVER_LABELS];
+  om_pg_server_labels(id, l);
+  sink(ctx, family, l, OM_PG_SERVER_LABELS, value);
 }
 
 /* dbops_resource_count of one kind, Ready and Failed. The instance label

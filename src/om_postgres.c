@@ -324,34 +324,27 @@ static bool check(om_pg *pg, om_pg_snapshot *s, bool *complete, char *err,
 static void sink(void *ctx, const char *family, om_label *labels, size_t n,
                  double value) {
   om_pg *pg = ctx;
-  om_drop_reason r =
-      om_dispatch_family(pg->catalog, family, labels, n, value, pg->now);
-  if (r != OM_DROP_NONE)
-    pg->dropped[r]++;
+  om_dispatch_family(pg->catalog, family, labels, n, value, pg->now,
+                     pg->dropped);
 }
 
-static void dispatch_connection(om_pg *pg) {
-  const om_pg_config *cfg = pg->cfg;
+/* Attempts by status and the latency histogram. */
+static void dispatch_connection(om_pg *pg, const om_pg_identity *id) {
   const char *status[] = {"success", "failure"};
   uint64_t counts[] = {pg->attempts_success, pg->attempts_failure};
   for (int i = 0; i < 2; i++) {
-    om_label l[] = {
-        {om_slice_from_cstr("instance"), om_slice_from_cstr(cfg->instance)},
-        {om_slice_from_cstr("engine"), om_slice_from_cstr(cfg->engine)},
-        {om_slice_from_cstr("status"), om_slice_from_cstr(status[i])},
-        {om_slice_from_cstr("namespace"),
-         om_slice_from_cstr(cfg->namespace_ ? cfg->namespace_ : "")},
-    };
-    sink(pg, "dbops_connection_attempts_total", l, 4, (double)counts[i]);
+    om_label l[OM_PG_SERVER_LABELS + 1]; /* the sink reorders them */
+    om_pg_server_labels(id, l);
+    l[OM_PG_SERVER_LABELS] =
+        (om_label){om_slice_from_cstr("status"), om_slice_from_cstr(status[i])};
+    sink(pg, "dbops_connection_attempts_total", l, OM_PG_SERVER_LABELS + 1,
+         (double)counts[i]);
   }
-  om_label l[] = {
-      {om_slice_from_cstr("instance"), om_slice_from_cstr(cfg->instance)},
-      {om_slice_from_cstr("engine"), om_slice_from_cstr(cfg->engine)},
-      {om_slice_from_cstr("namespace"),
-       om_slice_from_cstr(cfg->namespace_ ? cfg->namespace_ : "")},
-  };
-  om_dispatch_histogram(pg->catalog, "dbops_connection_latency_seconds", l, 3,
-                        &pg->latency, pg->now, pg->dropped);
+  om_label l[OM_PG_SERVER_LABELS];
+  om_pg_server_labels(id, l);
+  om_dispatch_histogram(pg->catalog, "dbops_connection_latency_seconds", l,
+                        OM_PG_SERVER_LABELS, &pg->latency, pg->now,
+                        pg->dropped);
 }
 
 /* A failure is logged once per distinct reason, recovery once. */
@@ -404,7 +397,7 @@ int om_pg_read(user_data_t *ud) {
       .port = pg->port,
       .version = pg->version,
   };
-  dispatch_connection(pg);
+  dispatch_connection(pg, &id);
   om_pg_map_health(&id, healthy, pg->last_ok_s, sink, pg);
   if (complete) {
     note_rejections(pg, &snap);

@@ -210,16 +210,6 @@ static bool scrape(om_target *t, cdtime_t deadline, om_scrape_result *res,
   return true;
 }
 
-/* One of the plugin's own samples; if even it cannot be encoded (a very
- * long block name, say), it is counted like any other drop. */
-static void dispatch_own(om_target *t, const char *family, om_label *labels,
-                         size_t n, double value) {
-  om_drop_reason r =
-      om_dispatch_family(t->catalog, family, labels, n, value, t->now);
-  if (r != OM_DROP_NONE)
-    t->dropped[r]++;
-}
-
 static void dispatch_target_family(om_target *t, const char *family,
                                    om_label *extra, size_t extra_num,
                                    double value) {
@@ -229,7 +219,9 @@ static void dispatch_target_family(om_target *t, const char *family,
   labels[n++] = t->target_labels[1]; /* instance */
   for (size_t i = 0; i < extra_num && n < 4; i++)
     labels[n++] = extra[i];
-  dispatch_own(t, family, labels, n, value);
+  /* if even one of these cannot be encoded (a very long Job, say), it is
+   * counted like any other drop */
+  om_dispatch_family(t->catalog, family, labels, n, value, t->now, t->dropped);
 }
 
 /* Probes go without the bearer token: health endpoints are meant for
