@@ -44,6 +44,7 @@ void om_dispatch_drop_counts(const om_catalog *catalog, const char *collector,
 /* Read callbacks of the collectors; ud->data is the collector. */
 int om_target_read(user_data_t *ud);
 int om_pg_read(user_data_t *ud);
+int om_backup_read(user_data_t *ud);
 
 /* c_complain with the plugin's log prefix. */
 #define OM_COMPLAIN(level, complaint, block, fmt, ...)                         \

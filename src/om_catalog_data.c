@@ -341,6 +341,12 @@ static const om_family families[] = {
             "plugin"),
     GAUGE("operator_metrics_probe_success", L("job", "instance", "probe"),
           "plugin"),
+    GAUGE("operator_metrics_backup_source_state", L("block", "state"),
+          "plugin"),
+    GAUGE("operator_metrics_backup_source_last_success_timestamp_seconds",
+          L("block"), "plugin"),
+    GAUGE("operator_metrics_backup_repository_status",
+          L("block", "database", "namespace", "message"), "plugin"),
 };
 
 const om_family *om_catalog_families(size_t *num) {

@@ -4,6 +4,7 @@
  * callbacks. Each configuration block becomes its own collector object with
  * its own read callback, "operator_metrics/<kind>/<name>", so collectd's
  * read threads run blocks in parallel and a slow source delays no other. */
+#include "om_backup.h"
 #include "om_collectd.h"
 #include "om_log.h"
 #include "om_postgres.h"
@@ -66,36 +67,55 @@ static int register_block(const char *block_id, double interval_s,
                                       DOUBLE_TO_CDTIME_T(interval_s), &ud);
 }
 
-static int config_target(oconfig_item_t *ci) {
-  double interval = CDTIME_T_TO_DOUBLE(plugin_get_interval());
-  om_target_config *cfg = om_target_config_parse(ci, interval);
-  if (cfg == NULL)
-    return -1;
-  if (claim_block_id(cfg->block_id) != 0) {
-    om_target_config_free(cfg);
-    return -1;
-  }
-  char id[DATA_MAX_NAME_LEN * 2];
-  snprintf(id, sizeof(id), "%s", cfg->block_id);
-  double block_interval = cfg->interval_s;
-  return register_block(id, block_interval, om_target_read,
-                        om_target_new(cfg, catalog), om_target_free);
-}
+/* Each kind of block: how its configuration is parsed into a collector. A
+ * config function returns the collector (NULL after logging why), its
+ * block id and its interval. */
+typedef struct {
+  const char *key;
+  void *(*configure)(oconfig_item_t *ci, double interval, const char **id,
+                     double *block_interval);
+  plugin_read_cb read;
+  void (*free_func)(void *);
+} block_kind;
 
-static int config_postgres(oconfig_item_t *ci) {
-  double interval = CDTIME_T_TO_DOUBLE(plugin_get_interval());
-  om_pg_config *cfg = om_pg_config_parse(ci, interval);
-  if (cfg == NULL)
-    return -1;
-  if (claim_block_id(cfg->block_id) != 0) {
-    om_pg_config_free(cfg);
-    return -1;
+/* The collector takes ownership of its configuration, even on failure. */
+#define CONFIGURE(kind, config_type, parse, config_free, make)                 \
+  static void *configure_##kind(oconfig_item_t *ci, double interval,           \
+                                const char **id, double *block_interval) {     \
+    config_type *cfg = parse(ci, interval);                                    \
+    if (cfg == NULL)                                                           \
+      return NULL;                                                             \
+    if (claim_block_id(cfg->block_id) != 0) {                                  \
+      config_free(cfg);                                                        \
+      return NULL;                                                             \
+    }                                                                          \
+    *id = block_ids[blocks_num - 1];                                           \
+    *block_interval = cfg->interval_s;                                         \
+    return make(cfg, catalog);                                                 \
   }
-  char id[DATA_MAX_NAME_LEN * 2];
-  snprintf(id, sizeof(id), "%s", cfg->block_id);
-  double block_interval = cfg->interval_s;
-  return register_block(id, block_interval, om_pg_read, om_pg_new(cfg, catalog),
-                        om_pg_free);
+
+CONFIGURE(target, om_target_config, om_target_config_parse,
+          om_target_config_free, om_target_new)
+CONFIGURE(postgres, om_pg_config, om_pg_config_parse, om_pg_config_free,
+          om_pg_new)
+CONFIGURE(backup, om_backup_config, om_backup_config_parse,
+          om_backup_config_free, om_backup_new)
+
+static const block_kind KINDS[] = {
+    {"Target", configure_target, om_target_read, om_target_free},
+    {"Postgres", configure_postgres, om_pg_read, om_pg_free},
+    {"Backup", configure_backup, om_backup_read, om_backup_free},
+};
+
+static int config_block(const block_kind *kind, oconfig_item_t *ci) {
+  double interval = CDTIME_T_TO_DOUBLE(plugin_get_interval());
+  const char *id = NULL;
+  double block_interval = 0;
+  void *collector = kind->configure(ci, interval, &id, &block_interval);
+  if (id == NULL)
+    return -1; /* refused, and logged */
+  return register_block(id, block_interval, kind->read, collector,
+                        kind->free_func);
 }
 
 static int om_config(oconfig_item_t *ci) {
@@ -103,19 +123,19 @@ static int om_config(oconfig_item_t *ci) {
     return -1;
   for (int i = 0; i < ci->children_num; i++) {
     oconfig_item_t *child = &ci->children[i];
-    int status;
-    if (strcasecmp(child->key, "Target") == 0) {
-      status = config_target(child);
-    } else if (strcasecmp(child->key, "Postgres") == 0) {
-      status = config_postgres(child);
-    } else {
+    const block_kind *kind = NULL;
+    for (size_t k = 0; k < sizeof(KINDS) / sizeof(KINDS[0]); k++)
+      if (strcasecmp(child->key, KINDS[k].key) == 0)
+        kind = &KINDS[k];
+    if (kind == NULL) {
       om_log(OM_LOG_ERR, NULL,
              "unknown block or option \"%s\" in <Plugin " OM_PLUGIN_NAME
-             ">; expected <Target \"name\"> or <Postgres \"name\">",
+             ">; expected <Target \"name\">, <Postgres \"name\"> or "
+             "<Backup \"name\">",
              child->key);
-      status = -1;
+      return -1;
     }
-    if (status != 0)
+    if (config_block(kind, child) != 0)
       return -1;
   }
   return 0;
