@@ -33,10 +33,15 @@ static double now_s(void) {
 
 /* --- the child side: only async-signal-safe calls after fork() ------------ */
 
-static void run_command(char *const argv[], int out_w, int err_w) {
+/* In the intermediate: standard output and error are the command's pipes,
+ * descriptor 3 the report pipe. */
+#define REPORT_FD 3
+
+static void run_command(char *const argv[]) {
   setpgid(0, 0);
+  close(REPORT_FD);
   int null = open("/dev/null", O_RDONLY);
-  if (null < 0 || dup2(null, 0) < 0 || dup2(out_w, 1) < 0 || dup2(err_w, 2) < 0)
+  if (null < 0 || dup2(null, 0) < 0)
     _exit(126);
   execve(argv[0], argv, environ);
   static const char msg[] = "cannot execute the command\n";
@@ -54,7 +59,19 @@ static void send_report(int fd, char kind, int value) {
   (void)ignored;
 }
 
+/* Other threads' pipes, inherited by this fork, must not stay open here:
+ * their readers would wait for this process to end. */
+static void keep_only_pipes(const int w[PIPES]) {
+  if (dup2(w[OUT], 1) < 0 || dup2(w[ERR], 2) < 0 ||
+      dup2(w[STATUS], REPORT_FD) < 0)
+    _exit(126);
+  if (close_range(REPORT_FD + 1, ~0U, 0) != 0)
+    for (int fd = REPORT_FD + 1; fd < 4096; fd++)
+      close(fd);
+}
+
 static void intermediate(char *const argv[], const int w[PIPES]) {
+  keep_only_pipes(w);
   struct sigaction dfl;
   memset(&dfl, 0, sizeof(dfl));
   dfl.sa_handler = SIG_DFL;
@@ -67,14 +84,18 @@ static void intermediate(char *const argv[], const int w[PIPES]) {
   prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   pid_t pid = fork();
   if (pid == 0)
-    run_command(argv, w[OUT], w[ERR]);
-  close(w[OUT]);
-  close(w[ERR]);
+    run_command(argv);
+  int null = open("/dev/null", O_WRONLY);
+  if (null >= 0) { /* the command alone holds the output pipes */
+    dup2(null, 1);
+    dup2(null, 2);
+    close(null);
+  }
   if (pid < 0) {
-    send_report(w[STATUS], 'E', errno);
+    send_report(REPORT_FD, 'E', errno);
     _exit(1);
   }
-  send_report(w[STATUS], 'P', pid);
+  send_report(REPORT_FD, 'P', pid);
   for (;;) {
     int status;
     pid_t done = waitpid(-1, &status, 0);
@@ -83,7 +104,7 @@ static void intermediate(char *const argv[], const int w[PIPES]) {
     if (done < 0)
       break;
     if (done == pid)
-      send_report(w[STATUS], 'S', status);
+      send_report(REPORT_FD, 'S', status);
   }
   _exit(0);
 }

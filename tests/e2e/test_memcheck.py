@@ -4,6 +4,7 @@ OM_ASAN_PLUGIN names a build with --enable-sanitizers, under ASan/UBSan,
 through several reads of good, hostile and failing endpoints and a clean
 shutdown. Any invalid access, use of uninitialised memory or definite leak
 fails; so does a sanitizer report."""
+import json
 import os
 import re
 import signal
@@ -27,6 +28,46 @@ def pg_blocks(pg, password_file, wrong_password_file):
         block("pg-wrong-password", *server,
               'PasswordFile "%s"' % wrong_password_file),
         block("pg-down", 'Host "127.0.0.1"', "Port 1"),
+    ])
+
+
+INFO_JSON = json.dumps([{
+    "name": "main", "status": {"code": 0, "message": "ok"},
+    "backup": [{"label": "20261121-010000F", "error": False,
+                "timestamp": {"start": 1795222800, "stop": 1795222830},
+                "info": {"repository": {"delta": 1234}}},
+               {"label": "20261121-020000F_20261121-020000I", "error": True,
+                "timestamp": {"start": 1795226400, "stop": 1795226405},
+                "info": {"repository": {"delta": 56}}}]},
+    {"name": "empty", "status": {"code": 2, "message": "no valid backups"},
+     "backup": []}])
+
+
+def backup_blocks(wd):
+    dumps = os.path.join(wd.path, "dumps")
+    os.makedirs(dumps, exist_ok=True)
+    for name, size in (("a.sql", 10), ("b.sql", 0), ("c.txt", 5)):
+        with open(os.path.join(dumps, name), "wb") as f:
+            f.write(b"x" * size)
+    info = wd.file("info.json", INFO_JSON)
+
+    def block(name, *lines):
+        return '<Backup "%s">\n%s</Backup>\n' % (
+            name, "".join("  %s\n" % line for line in lines))
+    return "".join([
+        block("file", 'Type "pgbackrest"', 'File "%s"' % info,
+              'Schedule "*/5 * * * *"', 'TimeZone "Europe/Berlin"',
+              "MaxBackups 1"),
+        block("dumps", 'Type "directory"', 'Path "%s"' % dumps,
+              'Pattern "*.sql"', 'Schedule "* * * * *"'),
+        block("garbage", 'Type "pgbackrest"', 'Command "/bin/echo" "{["'),
+        block("hang", 'Type "pgbackrest"', 'Command "/bin/sleep" "30"',
+              "Timeout 0.5", "Interval 2"),
+        block("huge", 'Type "pgbackrest"',
+              'Command "/usr/bin/head" "-c" "3000000" "/dev/zero"',
+              "MaxOutputBytes 65536"),
+        block("missing", 'Type "pgbackrest"',
+              'File "%s"' % os.path.join(wd.path, "nonexistent.json")),
     ])
 
 
@@ -61,7 +102,8 @@ class Env:
         self.pg = PostgresServer(wd, "pg")
         self.config = blocks(self.https, self.http, self.pki, self.token) + \
             pg_blocks(self.pg, wd.file("pg.pw", SUPERUSER_PASSWORD, 0o600),
-                      wd.file("wrong.pw", "not-it", 0o600))
+                      wd.file("wrong.pw", "not-it", 0o600)) + \
+            backup_blocks(wd)
 
     def stop(self):
         self.https.stop()
@@ -85,7 +127,8 @@ def test_valgrind(env):
         c = Collectd(wd, env.config, name="collectd-valgrind", wrapper=[
             "valgrind", "--tool=memcheck", "--leak-check=full",
             "--errors-for-leak-kinds=definite", "--track-origins=yes",
-            "--error-exitcode=99", "--log-file=" + report])
+            "--error-exitcode=99", "--child-silent-after-fork=yes",
+            "--log-file=" + report])
         rc, _ = run_for_a_while(c, 6)
         with open(report) as f:
             text = f.read()
@@ -101,6 +144,9 @@ def test_valgrind(env):
                 "block %s never read under valgrind" % block)
         for block in ("pg", "pg-wrong-password", "pg-down"):
             assert "operator_metrics(postgres/%s)" % block in log, (
+                "block %s never read under valgrind" % block)
+        for block in ("garbage", "hang", "huge", "missing"):
+            assert "operator_metrics(backup/%s)" % block in log, (
                 "block %s never read under valgrind" % block)
     finally:
         wd.cleanup()
