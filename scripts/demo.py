@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The demo behind scripts/demo.sh: a sample operator endpoint, a throwaway
-PostgreSQL, collectd with operator_metrics and write_prometheus, Prometheus
+PostgreSQL with a pgBackRest backup and a pg_dump, collectd with operator_metrics and write_prometheus, Prometheus
 with the relabel snippet, and what each of them shows."""
 import os
 import sys
@@ -10,6 +10,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tests", "e2e"))
 from harness import (PKI, Collectd, Fixture, Prometheus, Workdir,  # noqa: E402
                      scrape_config, target_block, wait_until)
+from pgbackrest_repo import PgBackRest  # noqa: E402
 from pgserver import PostgresServer  # noqa: E402
 
 JOB = "datum-controller-manager-metrics"
@@ -43,7 +44,9 @@ def main():
                               'ReadyURL "%s"' % operator.url("/readyz"))
         print("starting a throwaway PostgreSQL with a database, users and "
               "grants...")
-        pg = PostgresServer(wd, "postgres", pki=pki)
+        repo = PgBackRest(wd, stanza="shop")
+        pg = PostgresServer(wd, "postgres", pki=pki,
+                            settings=repo.archive_settings())
         procs.append(pg)
         pg.psql("CREATE DATABASE shop",
                 "CREATE ROLE collectd_mon LOGIN PASSWORD 'demo-mon-pw'",
@@ -57,6 +60,24 @@ def main():
                    '  Namespace "db-system"\n</Postgres>\n' % (
                        pg.port, wd.file("mon.pw", "demo-mon-pw\n", 0o600),
                        pki.ca))
+        print("taking a pgBackRest full backup of it, and a pg_dump...")
+        repo.attach(pg)
+        repo.backup("full")
+        dumps = os.path.join(wd.path, "dumps")
+        os.makedirs(dumps)
+        pg._own(dumps)
+        pg._run([os.path.join(pg.bindir, "pg_dump"), "-h", pg.socket_dir,
+                 "-p", str(pg.port), "-U", "postgres", "-f",
+                 os.path.join(dumps, "shop-%s.sql" % time.strftime("%Y%m%d")),
+                 "shop"])
+        config += ('<Backup "pgbackrest">\n  Type "pgbackrest"\n'
+                   '  Command %s\n  Namespace "db-system"\n  Interval 5\n'
+                   '  Timeout 4\n  Schedule "30 2 * * *"\n'
+                   '  TimeZone "Europe/Berlin"\n</Backup>\n'
+                   '<Backup "shop-dumps">\n  Type "directory"\n'
+                   '  Path "%s"\n  Pattern "shop-*.sql"\n'
+                   '  Namespace "db-system"\n  Schedule "@daily"\n'
+                   '</Backup>\n' % (repo.collectd_command(), dumps))
         print("starting collectd with operator_metrics and write_prometheus...")
         collectd = Collectd(wd, config, interval=1)
         procs.append(collectd)
@@ -68,6 +89,8 @@ def main():
         print("collecting for a few seconds...")
         wait_until("a few samples in Prometheus", lambda: len(prom.raw_points(
             'up{job="%s"}[5m]' % JOB, time.time())[0][1]) >= 6, timeout=60)
+        wait_until("the backups in Prometheus", lambda: len(prom.query(
+            "dbops_backup_info")) >= 2, timeout=60)
 
         raw = [l for l in collectd.scrape_raw().decode().splitlines()
                if "reconcile_total{" in l and "organization" in l]
@@ -114,6 +137,23 @@ def main():
              '{__name__=~"pg_stat_archiver_.*"}'),
             ("DatabaseInstanceUnhealthy alert: dbops_instance_healthy == 0",
              "dbops_instance_healthy == 0"),
+            ("Backups: dbops_backup_info (Backups dashboard)",
+             "dbops_backup_info"),
+            ("Backups: size of the newest backup", "dbops_backup_size_bytes"),
+            ("Backups: Last Success Age, seconds (Backups dashboard)",
+             "time() - dbops_backup_last_success_timestamp_seconds"),
+            ("Backups: repository status (pgBackRest's code; 0 is ok)",
+             "operator_metrics_backup_repository_status"),
+            ("Schedules: dbops_schedule_info and the next backup time",
+             '{__name__=~"dbops_schedule_info|'
+             'dbops_schedule_next_backup_timestamp_seconds"}'),
+            ("BackupOverdue alert: time() - "
+             "dbops_backup_last_success_timestamp_seconds > 86400",
+             "time() - dbops_backup_last_success_timestamp_seconds > 86400"),
+            ("BackupFailed alert: increase(dbops_backup_operations_total"
+             '{status="failure"}[1h]) > 0',
+             'increase(dbops_backup_operations_total{status="failure"}[1h]) '
+             '> 0'),
         ]:
             show(title + ":", [fmt(m, v) for m, v in prom.query(q)])
         if keep:

@@ -16,7 +16,6 @@ stanza made by the test:
 """
 import json
 import os
-import subprocess
 import sys
 import time
 from datetime import datetime, timedelta, timezone
@@ -25,10 +24,10 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (Collectd, Prometheus, assert_config_refused,  # noqa: E402
                      run_suite, scrape_config, wait_until)
+from pgbackrest_repo import PgBackRest  # noqa: E402
 from pgserver import PostgresServer  # noqa: E402
 
 NS = "db-system"
-PGBACKREST = "/usr/bin/pgbackrest"
 OLD_AGE = 25 * 3600  # the sched dump's age when the test starts
 HANG_MARK = "61.25"  # sleep's argument, to find the hanging command
 DOCUMENTED = {
@@ -61,24 +60,10 @@ class Env:
     def __init__(self, wd):
         self.wd = wd
         self.t0 = time.time()
-        br = os.path.join(wd.path, "pgbackrest")
-        for d in ("repo", "log", "lock"):
-            os.makedirs(os.path.join(br, d))
-        self.br_conf = os.path.join(br, "pgbackrest.conf")
-        archive = "%s --config=%s --stanza=main archive-push %%p" % (
-            PGBACKREST, self.br_conf)
-        self.pg = PostgresServer(wd, "main", settings={
-            "archive_mode": "on", "archive_command": archive})
-        with open(self.br_conf, "w") as f:
-            f.write("[global]\nrepo1-path=%s/repo\nrepo1-retention-full=4\n"
-                    "log-path=%s/log\nlock-path=%s/lock\nstart-fast=y\n"
-                    "compress-type=gz\n[main]\npg1-path=%s\npg1-port=%d\n"
-                    "pg1-socket-path=%s\n" % (br, br, br, self.pg.data,
-                                              self.pg.port,
-                                              self.pg.socket_dir))
-        self.pg._own(br, *[os.path.join(br, d)
-                           for d in ("repo", "log", "lock")], self.br_conf)
-        self.pgbackrest("stanza-create")
+        self.repo = PgBackRest(wd)
+        self.pg = PostgresServer(wd, "main",
+                                 settings=self.repo.archive_settings())
+        self.repo.attach(self.pg)
         self.info_file = os.path.join(wd.path, "info.json")
         self.dumps = os.path.join(wd.path, "dumps")
         self.sched = os.path.join(wd.path, "sched")
@@ -97,12 +82,10 @@ class Env:
             timeout=60)
 
     def pgbackrest(self, *args):
-        return self.pg._run([PGBACKREST, "--config=" + self.br_conf,
-                             "--stanza=main", "--log-level-console=error"]
-                            + list(args)).stdout
+        return self.repo.run(*args)
 
     def info(self):
-        return json.loads(self.pgbackrest("info", "--output=json"))
+        return self.repo.info()
 
     @staticmethod
     def write_dump(directory, name, size, mtime):
@@ -113,9 +96,7 @@ class Env:
         return path
 
     def blocks(self):
-        info = ('"%s" "--config=%s" "--log-level-console=off" '
-                '"--log-level-stderr=error" "--log-level-file=off" '
-                '"info" "--output=json"' % (PGBACKREST, self.br_conf))
+        info = self.repo.collectd_command()
         common = '  Namespace "%s"\n' % NS
 
         def block(name, *lines):
