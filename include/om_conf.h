@@ -41,6 +41,26 @@ int om_conf_each_option(const oconfig_item_t *ci, void *cfg,
                         int (*parse_option)(void *cfg,
                                             const oconfig_item_t *item));
 
+/* A string option stored at offset in a configuration struct. */
+typedef struct {
+  const char *key;
+  size_t offset; /* of a char * field */
+} om_conf_string_field;
+
+#define OM_CONF_STRING_FIELD(type, key, field)                                 \
+  { key, offsetof(type, field) }
+
+/* When the item's key is one of fields (case-insensitively), reads it with
+ * om_conf_string into that field of cfg and returns 0 or -1; returns 1 when
+ * the key is none of them. */
+int om_conf_string_fields(const oconfig_item_t *ci, const char *block,
+                          void *cfg, const om_conf_string_field *fields,
+                          size_t num);
+
+/* Sets *field to a copy of value unless it is set already; -1 when out of
+ * memory. */
+int om_conf_default_string(char **field, const char *value);
+
 /* Checks on values already read; NULL (option not given) passes. Each logs
  * an error naming the option and the block, and returns -1. */
 int om_conf_check_readable(const char *block, const char *option,

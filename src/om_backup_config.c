@@ -99,14 +99,9 @@ static int read_size(om_backup_config *cfg, const oconfig_item_t *ci,
   return 0;
 }
 
-typedef struct {
-  const char *key;
-  size_t offset;
-} string_option;
-
 #define STRING_OPTION(key, field)                                              \
-  { key, offsetof(om_backup_config, field) }
-static const string_option string_options[] = {
+  OM_CONF_STRING_FIELD(om_backup_config, key, field)
+static const om_conf_string_field string_options[] = {
     STRING_OPTION("File", file),
     STRING_OPTION("Path", path),
     STRING_OPTION("Pattern", pattern),
@@ -122,11 +117,11 @@ static int parse_option(void *p, const oconfig_item_t *ci) {
   om_backup_config *cfg = p;
   const char *b = cfg->block_id;
   const char *k = ci->key;
-  for (size_t i = 0; i < sizeof(string_options) / sizeof(string_options[0]);
-       i++)
-    if (strcasecmp(k, string_options[i].key) == 0)
-      return om_conf_string(ci, b,
-                            (char **)((char *)cfg + string_options[i].offset));
+  int rc =
+      om_conf_string_fields(ci, b, cfg, string_options,
+                            sizeof(string_options) / sizeof(string_options[0]));
+  if (rc != 1)
+    return rc;
   if (strcasecmp(k, "Type") == 0)
     return read_type(cfg, ci);
   if (strcasecmp(k, "Command") == 0)
@@ -259,12 +254,6 @@ static int check_schedule(om_backup_config *cfg) {
   return 0;
 }
 
-static int set_default(char **field, const char *value) {
-  if (*field == NULL && (*field = strdup(value)) == NULL)
-    return -1;
-  return 0;
-}
-
 static int finish(om_backup_config *cfg, double default_interval_s) {
   const char *b = cfg->block_id;
   if (cfg->type != OM_BACKUP_PGBACKREST && cfg->type != OM_BACKUP_DIRECTORY)
@@ -280,12 +269,13 @@ static int finish(om_backup_config *cfg, double default_interval_s) {
       om_conf_check_utf8(b, "StorageType", cfg->storage_type) != 0 ||
       om_conf_check_utf8(b, "Schedule", cfg->schedule) != 0)
     return -1;
-  if (set_default(&cfg->engine, OM_BACKUP_DEFAULT_ENGINE) != 0 ||
-      set_default(&cfg->storage_type, OM_BACKUP_DEFAULT_STORAGE) != 0 ||
-      set_default(&cfg->namespace_, "") != 0 ||
+  if (om_conf_default_string(&cfg->engine, OM_BACKUP_DEFAULT_ENGINE) != 0 ||
+      om_conf_default_string(&cfg->storage_type, OM_BACKUP_DEFAULT_STORAGE) !=
+          0 ||
+      om_conf_default_string(&cfg->namespace_, "") != 0 ||
       (cfg->type == OM_BACKUP_DIRECTORY &&
-       (set_default(&cfg->database, cfg->name) != 0 ||
-        set_default(&cfg->pattern, "*") != 0)))
+       (om_conf_default_string(&cfg->database, cfg->name) != 0 ||
+        om_conf_default_string(&cfg->pattern, "*") != 0)))
     return refuse(cfg, "out of memory");
   return 0;
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 static const char *type_name(int type) {
@@ -203,4 +204,20 @@ void om_conf_strings_free(char **list, size_t num) {
   for (size_t i = 0; i < num; i++)
     free(list[i]);
   free(list);
+}
+
+int om_conf_string_fields(const oconfig_item_t *ci, const char *block,
+                          void *cfg, const om_conf_string_field *fields,
+                          size_t num) {
+  for (size_t i = 0; i < num; i++)
+    if (strcasecmp(ci->key, fields[i].key) == 0)
+      return om_conf_string(ci, block,
+                            (char **)((char *)cfg + fields[i].offset));
+  return 1;
+}
+
+int om_conf_default_string(char **field, const char *value) {
+  if (*field == NULL && (*field = strdup(value)) == NULL)
+    return -1;
+  return 0;
 }

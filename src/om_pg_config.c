@@ -98,14 +98,8 @@ static int read_max_rows(om_pg_config *cfg, const oconfig_item_t *ci) {
   return 0;
 }
 
-typedef struct {
-  const char *key;
-  size_t offset;
-} string_option;
-
-#define STRING_OPTION(key, field)                                              \
-  { key, offsetof(om_pg_config, field) }
-static const string_option string_options[] = {
+#define STRING_OPTION(key, field) OM_CONF_STRING_FIELD(om_pg_config, key, field)
+static const om_conf_string_field string_options[] = {
     STRING_OPTION("Host", host),
     STRING_OPTION("User", user),
     STRING_OPTION("PasswordFile", password_file),
@@ -123,11 +117,11 @@ static int parse_option(void *p, const oconfig_item_t *ci) {
   om_pg_config *cfg = p;
   const char *b = cfg->block_id;
   const char *k = ci->key;
-  for (size_t i = 0; i < sizeof(string_options) / sizeof(string_options[0]);
-       i++)
-    if (strcasecmp(k, string_options[i].key) == 0)
-      return om_conf_string(ci, b,
-                            (char **)((char *)cfg + string_options[i].offset));
+  int rc =
+      om_conf_string_fields(ci, b, cfg, string_options,
+                            sizeof(string_options) / sizeof(string_options[0]));
+  if (rc != 1)
+    return rc;
   if (strcasecmp(k, "Port") == 0)
     return read_port(cfg, ci);
   if (strcasecmp(k, "SSLMode") == 0)
@@ -187,12 +181,6 @@ static int resolve_timeouts(om_pg_config *cfg, double default_interval_s) {
   return 0;
 }
 
-static int set_default(char **field, const char *value) {
-  if (*field == NULL && (*field = strdup(value)) == NULL)
-    return -1;
-  return 0;
-}
-
 /* Defaults and the checks that span several options. */
 static int finish(om_pg_config *cfg, double default_interval_s) {
   const char *b = cfg->block_id;
@@ -216,10 +204,10 @@ static int finish(om_pg_config *cfg, double default_interval_s) {
       resolve_timeouts(cfg, default_interval_s) != 0)
     return -1;
   warn_if_shared(cfg, cfg->password_file);
-  if (set_default(&cfg->instance, cfg->name) != 0 ||
-      set_default(&cfg->engine, OM_PG_DEFAULT_ENGINE) != 0 ||
+  if (om_conf_default_string(&cfg->instance, cfg->name) != 0 ||
+      om_conf_default_string(&cfg->engine, OM_PG_DEFAULT_ENGINE) != 0 ||
       (cfg->service == NULL &&
-       set_default(&cfg->database, OM_PG_DEFAULT_DATABASE) != 0)) {
+       om_conf_default_string(&cfg->database, OM_PG_DEFAULT_DATABASE) != 0)) {
     om_log(OM_LOG_ERR, b, "out of memory");
     return -1;
   }
