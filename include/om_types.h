@@ -39,6 +39,12 @@ static inline om_slice om_slice_from_cstr(const char *s) {
   return (om_slice){s, n};
 }
 
+/* A label from two C strings (a NULL value is empty); it points into them. */
+static inline om_label om_label_cstr(const char *name, const char *value) {
+  return (om_label){om_slice_from_cstr(name),
+                    om_slice_from_cstr(value ? value : "")};
+}
+
 /* Character classes for names: OM_CHAR_NAME_START for [a-zA-Z_],
  * OM_CHAR_NAME for [a-zA-Z0-9_], OM_CHAR_COLON for ':'. */
 enum { OM_CHAR_NAME_START = 1, OM_CHAR_NAME = 2, OM_CHAR_COLON = 4 };

@@ -7,11 +7,11 @@
 #include "om_backup.h"
 #include "om_collectd.h"
 #include "om_exec.h"
+#include "om_file.h"
 #include "om_log.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <fnmatch.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -44,7 +44,6 @@ struct om_backup {
   om_backup_tracker **trackers; /* one per database ever listed */
   size_t trackers_num;
   om_backup_listing last; /* the last good listing */
-  bool listed;
   source_state state;
   char why[1024]; /* the last failure, as logged */
   double last_ok_s;
@@ -133,47 +132,24 @@ static int run_command(const om_backup *b, om_backup_listing *l, outcome *o) {
   return rc;
 }
 
-/* Reads a regular file of at most max bytes; a FIFO or device does not
- * block the read. */
-static char *read_bounded(const char *path, size_t max, size_t *len,
-                          outcome *o) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
-  struct stat st;
-  if (fd < 0) {
-    set_outcome(o, errno == ENOENT ? SOURCE_MISSING : SOURCE_ERROR,
-                "cannot open \"%s\": %s", path, strerror(errno));
-    return NULL;
-  }
-  char *buf = NULL;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    set_outcome(o, SOURCE_ERROR, "\"%s\" is not a regular file", path);
-  } else if ((uint64_t)st.st_size > max) {
-    set_outcome(o, SOURCE_TOO_LARGE,
-                "\"%s\" holds %lld bytes, more than MaxOutputBytes (%zu)", path,
-                (long long)st.st_size, max);
-  } else if ((buf = malloc((size_t)st.st_size + 1)) != NULL) {
-    ssize_t got = read(fd, buf, (size_t)st.st_size + 1);
-    if (got < 0 || (size_t)got > (size_t)st.st_size) {
-      set_outcome(o, SOURCE_ERROR, "cannot read \"%s\": %s", path,
-                  got < 0 ? strerror(errno) : "it grew while being read");
-      free(buf);
-      buf = NULL;
-    } else {
-      *len = (size_t)got;
-    }
-  } else {
-    set_outcome(o, SOURCE_ERROR, "\"%s\": out of memory", path);
-  }
-  close(fd);
-  return buf;
+/* What a failed open, read or size check means for the source. */
+static source_state state_of_errno(int error) {
+  return error == ENOENT  ? SOURCE_MISSING
+         : error == EFBIG ? SOURCE_TOO_LARGE
+                          : SOURCE_ERROR;
 }
 
 static int read_file(const om_backup *b, om_backup_listing *l, outcome *o) {
+  const char *path = b->cfg->file;
   size_t len = 0;
-  char *json = read_bounded(b->cfg->file, b->cfg->max_output, &len, o);
+  int error = 0;
+  char err[600];
+  char *json =
+      om_read_file(path, b->cfg->max_output, &len, &error, err, sizeof(err));
   if (json == NULL)
-    return -1;
-  int rc = parse_info(json, len, l, o, b->cfg->file);
+    return set_outcome(o, state_of_errno(error), "%s%s", err,
+                       error == EFBIG ? " bytes (MaxOutputBytes)" : "");
+  int rc = parse_info(json, len, l, o, path);
   free(json);
   return rc;
 }
@@ -204,7 +180,7 @@ static int scan_directory(const om_backup *b, om_backup_listing *l,
   const om_backup_config *cfg = b->cfg;
   DIR *d = opendir(cfg->path);
   if (d == NULL)
-    return set_outcome(o, errno == ENOENT ? SOURCE_MISSING : SOURCE_ERROR,
+    return set_outcome(o, state_of_errno(errno),
                        "cannot open directory \"%s\": %s", cfg->path,
                        strerror(errno));
   om_backup_set *set = om_backup_listing_add(l, cfg->database, 0, "ok");
@@ -297,21 +273,6 @@ static void track(om_backup *b, om_backup_listing *l) {
   }
   om_backup_listing_free(&b->last);
   b->last = *l;
-  b->listed = true;
-}
-
-/* Slots are settled against a fresh listing only. */
-static void settle_schedules(om_backup *b, bool fresh) {
-  if (b->cfg->schedule == NULL)
-    return;
-  int64_t now = (int64_t)CDTIME_T_TO_TIME_T(b->now);
-  for (size_t i = 0; i < b->last.sets_num; i++) {
-    om_backup_tracker *t = tracker_of(b, b->last.sets[i].name);
-    if (t != NULL)
-      om_backup_tracker_schedule(t, &b->cfg->sched,
-                                 fresh ? &b->last.sets[i] : NULL, now,
-                                 MAX_SLOTS_PER_READ);
-  }
 }
 
 /* A failure is logged once per distinct reason, recovery once. */
@@ -348,9 +309,7 @@ static void hsink(void *ctx, const char *family, om_label *labels, size_t n,
   om_dispatch_histogram(b->catalog, family, labels, n, h, b->now, b->dropped);
 }
 
-static om_label L(const char *name, const char *value) {
-  return (om_label){om_slice_from_cstr(name), om_slice_from_cstr(value)};
-}
+#define L om_label_cstr
 
 static void dispatch_source(om_backup *b) {
   const char *block = b->cfg->name;
@@ -373,8 +332,11 @@ static void dispatch_source(om_backup *b) {
   }
 }
 
-static void dispatch_databases(om_backup *b) {
+/* Each database's schedule slots, settled against a fresh listing only,
+ * then its samples. */
+static void dispatch_databases(om_backup *b, bool fresh) {
   const om_backup_config *cfg = b->cfg;
+  int64_t now = (int64_t)CDTIME_T_TO_TIME_T(b->now);
   om_backup_identity id = {
       .namespace_ = cfg->namespace_,
       .engine = cfg->engine,
@@ -385,9 +347,14 @@ static void dispatch_databases(om_backup *b) {
       .max_backups = cfg->max_backups,
   };
   for (size_t i = 0; i < b->last.sets_num; i++) {
-    om_backup_tracker *t = tracker_of(b, b->last.sets[i].name);
-    if (t != NULL)
-      om_backup_map(&id, t, &b->last.sets[i], sink, hsink, b);
+    const om_backup_set *set = &b->last.sets[i];
+    om_backup_tracker *t = tracker_of(b, set->name);
+    if (t == NULL)
+      continue;
+    if (cfg->schedule != NULL)
+      om_backup_tracker_schedule(t, &cfg->sched, fresh ? set : NULL, now,
+                                 MAX_SLOTS_PER_READ);
+    om_backup_map(&id, t, set, sink, hsink, b);
   }
 }
 
@@ -402,9 +369,8 @@ int om_backup_read(user_data_t *ud) {
     b->last_ok_s = CDTIME_T_TO_DOUBLE(cdtime());
   }
   note_source(b, &o);
-  settle_schedules(b, fresh);
   dispatch_source(b);
-  dispatch_databases(b);
+  dispatch_databases(b, fresh);
   om_dispatch_drop_counts(b->catalog, "backup", b->cfg->name, b->dropped,
                           b->now);
   return 0;

@@ -1,10 +1,10 @@
 /* Parsing and checking a <Backup "name"> block. */
 #include "om_backup.h"
 #include "om_conf.h"
+#include "om_file.h"
 #include "om_log.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,7 +198,7 @@ static int resolve_timeout(om_backup_config *cfg, double default_interval_s) {
 
 static om_tz *load_zone(const om_backup_config *cfg) {
   const char *name = cfg->time_zone;
-  char path[512], err[256];
+  char path[512], err[700];
   if (!om_tz_name_valid(name)) {
     om_log(OM_LOG_ERR, cfg->block_id,
            "option \"TimeZone\": \"%s\" is not a zone name such as "
@@ -207,20 +207,15 @@ static om_tz *load_zone(const om_backup_config *cfg) {
     return NULL;
   }
   snprintf(path, sizeof(path), "%s/%s", OM_BACKUP_ZONEINFO_DIR, name);
-  unsigned char *data = malloc(OM_TZ_MAX_FILE_BYTES + 1);
-  int fd = data == NULL ? -1 : open(path, O_RDONLY | O_CLOEXEC);
-  ssize_t len = fd < 0 ? -1 : read(fd, data, OM_TZ_MAX_FILE_BYTES + 1);
-  int saved = errno;
-  if (fd >= 0)
-    close(fd);
-  if (len < 0) {
-    om_log(OM_LOG_ERR, cfg->block_id,
-           "option \"TimeZone\": cannot read \"%s\": %s", path,
-           strerror(saved));
-    free(data);
+  size_t len = 0;
+  int error;
+  char *data =
+      om_read_file(path, OM_TZ_MAX_FILE_BYTES, &len, &error, err, sizeof(err));
+  if (data == NULL) {
+    om_log(OM_LOG_ERR, cfg->block_id, "option \"TimeZone\": %s", err);
     return NULL;
   }
-  om_tz *tz = om_tz_parse(data, (size_t)len, err, sizeof(err));
+  om_tz *tz = om_tz_parse((const unsigned char *)data, len, err, sizeof(err));
   free(data);
   if (tz == NULL)
     om_log(OM_LOG_ERR, cfg->block_id, "option \"TimeZone\": \"%s\": %s", path,

@@ -3,9 +3,7 @@
 
 #include <stdio.h>
 
-static om_label L(const char *name, const char *value) {
-  return (om_label){om_slice_from_cstr(name), om_slice_from_cstr(value)};
-}
+#define L om_label_cstr
 
 /* database, engine, namespace: the labels of the size and age gauges */
 static void emit_database(const om_backup_identity *id,

@@ -113,7 +113,7 @@ void om_dispatch_histogram(const om_catalog *catalog, const char *family,
     bool inf = i == h->bounds_num;
     om_format_le(inf ? INFINITY : h->bounds[i], le);
     memcpy(all, labels, n * sizeof(*labels));
-    all[n] = (om_label){om_slice_from_cstr("le"), om_slice_from_cstr(le)};
+    all[n] = om_label_cstr("le", le);
     dispatch_series(bucket, all, n + 1,
                     (double)(inf ? h->count : h->cumulative[i]), t, dropped);
   }

@@ -174,16 +174,12 @@ int om_cron_parse(const char *expr, om_cron *out, char *err, size_t errlen) {
   return 0;
 }
 
-static int64_t floor_div(int64_t a, int64_t b) {
-  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
-}
-
 static bool day_matches(const om_cron *c, int64_t days) {
   int year, month, mday;
   om_civil_from_days(days, &year, &month, &mday);
   if (!(c->months >> month & 1))
     return false;
-  int wday = (int)(((days + 4) % 7 + 7) % 7); /* 1970-01-01: Thursday */
+  int wday = om_weekday_from_days(days);
   bool dom = c->days >> mday & 1;
   bool dow = c->weekdays >> wday & 1;
   return c->days_any || c->weekdays_any ? dom && dow : dom || dow;
@@ -191,11 +187,11 @@ static bool day_matches(const om_cron *c, int64_t days) {
 
 int64_t om_cron_next(const om_cron *c, const om_tz *tz, int64_t t) {
   /* the next whole minute in UTC, which zones keep whole minutes of */
-  int64_t u = (floor_div(t, 60) + 1) * 60;
+  int64_t u = (om_floor_div(t, 60) + 1) * 60;
   int64_t horizon = u + (int64_t)OM_CRON_HORIZON_DAYS * DAY;
   while (u <= horizon) {
     int64_t local = u + om_tz_offset(tz, u);
-    int64_t days = floor_div(local, DAY);
+    int64_t days = om_floor_div(local, DAY);
     int64_t second = local - days * DAY;
     if (!day_matches(c, days)) {
       /* to shortly before the next local midnight: a change of offset on

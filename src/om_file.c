@@ -1,10 +1,12 @@
-/* Bounded reads of small secret files; see om_file.h. */
+/* Bounded reads of files; see om_file.h. */
 #define _GNU_SOURCE
 #include "om_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,6 +23,22 @@ static long failed(char *buf, size_t cap, char *err, size_t errlen,
   return -1;
 }
 
+/* Reads up to cap bytes, retrying interrupted reads; the count or -1. */
+static ssize_t read_all(int fd, char *buf, size_t cap) {
+  size_t got = 0;
+  while (got < cap) {
+    ssize_t n = read(fd, buf + got, cap - got);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return -1;
+    if (n == 0)
+      break;
+    got += (size_t)n;
+  }
+  return (ssize_t)got;
+}
+
 long om_read_secret_file(const char *path, char *buf, size_t cap, char *err,
                          size_t errlen) {
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
@@ -31,26 +49,12 @@ long om_read_secret_file(const char *path, char *buf, size_t cap, char *err,
     close(fd);
     return failed(buf, cap, err, errlen, "it is not a regular file", NULL);
   }
-  size_t len = 0;
-  for (;;) {
-    if (len == cap) {
-      close(fd);
-      return failed(buf, cap, err, errlen,
-                    "it is larger than the limit for secret files", NULL);
-    }
-    ssize_t n = read(fd, buf + len, cap - len);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0) {
-      int e = errno;
-      close(fd);
-      return failed(buf, cap, err, errlen, "cannot read it", strerror(e));
-    }
-    if (n == 0)
-      break;
-    len += (size_t)n;
-  }
+  ssize_t got = read_all(fd, buf, cap);
+  int e = errno;
   close(fd);
+  if (got < 0)
+    return failed(buf, cap, err, errlen, "cannot read it", strerror(e));
+  size_t len = (size_t)got;
   if (len == cap)
     return failed(buf, cap, err, errlen,
                   "it is larger than the limit for secret files", NULL);
@@ -63,4 +67,44 @@ long om_read_secret_file(const char *path, char *buf, size_t cap, char *err,
   if (len == 0)
     return failed(buf, cap, err, errlen, "it is empty", NULL);
   return (long)len;
+}
+
+char *om_read_file(const char *path, size_t max, size_t *len, int *error,
+                   char *err, size_t errlen) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+  if (fd < 0) {
+    *error = errno;
+    snprintf(err, errlen, "cannot open \"%s\": %s", path, strerror(errno));
+    return NULL;
+  }
+  struct stat st;
+  char *buf = NULL;
+  *error = 0;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    *error = EINVAL;
+    snprintf(err, errlen, "\"%s\" is not a regular file", path);
+  } else if ((uint64_t)st.st_size > max) {
+    *error = EFBIG;
+    snprintf(err, errlen, "\"%s\" holds %lld bytes, more than %zu", path,
+             (long long)st.st_size, max);
+  } else if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
+    *error = ENOMEM;
+    snprintf(err, errlen, "\"%s\": out of memory", path);
+  } else {
+    ssize_t got = read_all(fd, buf, (size_t)st.st_size + 1);
+    if (got < 0 || (size_t)got > (size_t)st.st_size) {
+      *error = got < 0 ? errno : EAGAIN;
+      snprintf(err, errlen, "cannot read \"%s\": %s", path,
+               got < 0 ? strerror(errno) : "it grew while being read");
+    } else {
+      buf[got] = '\0';
+      *len = (size_t)got;
+    }
+  }
+  close(fd);
+  if (*error != 0) {
+    free(buf);
+    return NULL;
+  }
+  return buf;
 }

@@ -8,10 +8,7 @@
 #define PHASE_FAILED "Failed"
 #define GRANT_NAME_SIZE (3 * OM_PG_MAX_VALUE_BYTES + 4)
 
-static om_label L(const char *name, const char *value) {
-  return (om_label){om_slice_from_cstr(name),
-                    om_slice_from_cstr(value ? value : "")};
-}
+#define L om_label_cstr
 
 void om_pg_server_labels(const om_pg_identity *id,
                          om_label out[OM_PG_SERVER_LABELS]) {

@@ -335,8 +335,7 @@ static void dispatch_connection(om_pg *pg, const om_pg_identity *id) {
   for (int i = 0; i < 2; i++) {
     om_label l[OM_PG_SERVER_LABELS + 1]; /* the sink reorders them */
     om_pg_server_labels(id, l);
-    l[OM_PG_SERVER_LABELS] =
-        (om_label){om_slice_from_cstr("status"), om_slice_from_cstr(status[i])};
+    l[OM_PG_SERVER_LABELS] = om_label_cstr("status", status[i]);
     sink(pg, "dbops_connection_attempts_total", l, OM_PG_SERVER_LABELS + 1,
          (double)counts[i]);
   }

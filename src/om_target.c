@@ -50,14 +50,11 @@ void om_target_free(void *p) {
 static void init_scrape_config(om_target *t) {
   om_target_config *cfg = t->cfg;
   size_t n = 0;
-  t->target_labels[n++] =
-      (om_label){om_slice_from_cstr("job"), om_slice_from_cstr(cfg->job)};
-  t->target_labels[n++] = (om_label){om_slice_from_cstr("instance"),
-                                     om_slice_from_cstr(cfg->instance)};
+  t->target_labels[n++] = om_label_cstr("job", cfg->job);
+  t->target_labels[n++] = om_label_cstr("instance", cfg->instance);
   for (size_t i = 0; i < cfg->labels_num; i++)
     t->target_labels[n++] =
-        (om_label){om_slice_from_cstr(cfg->label_names[i]),
-                   om_slice_from_cstr(cfg->label_values[i])};
+        om_label_cstr(cfg->label_names[i], cfg->label_values[i]);
   t->scrape = (om_scrape_config){
       .catalog = t->catalog,
       .target_labels = t->target_labels,

@@ -78,8 +78,12 @@ static int days_in_month(int y, int m) {
   return m == 2 && is_leap(y) ? 29 : days[m - 1];
 }
 
-static int64_t floor_div(int64_t a, int64_t b) {
+int64_t om_floor_div(int64_t a, int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+int om_weekday_from_days(int64_t days) {
+  return (int)(((days + 4) % 7 + 7) % 7); /* 1970-01-01: Thursday */
 }
 
 /* --- POSIX TZ rules ------------------------------------------------------- */
@@ -213,7 +217,7 @@ static int64_t rule_day(const rule_date *d, int year) {
   if (d->form == DATE_ZERO_BASED)
     return jan1 + d->day;
   int64_t first = om_days_from_civil(year, d->month, 1);
-  int dow1 = (int)((first + 4) % 7 + 7) % 7; /* 1970-01-01: Thursday */
+  int dow1 = om_weekday_from_days(first);
   int mday = 1 + (d->day - dow1 + 7) % 7 + (d->week - 1) * 7;
   while (mday > days_in_month(year, d->month))
     mday -= 7;
@@ -224,7 +228,7 @@ static int32_t rule_offset(const posix_rule *r, int64_t t) {
   if (!r->has_dst)
     return r->std_offset;
   int year, month, day;
-  om_civil_from_days(floor_div(t + r->std_offset, DAY), &year, &month, &day);
+  om_civil_from_days(om_floor_div(t + r->std_offset, DAY), &year, &month, &day);
   /* the switch to summer time happens in standard time, back in summer */
   int64_t start =
       rule_day(&r->start, year) * DAY + r->start.time - r->std_offset;

@@ -455,7 +455,7 @@ CONFIG_ERRORS = [
      'field "25" is not valid'),
     ("unknown zone", '<Backup "x">\n Type "directory"\n Path "/tmp"\n'
      ' Schedule "@daily"\n TimeZone "Europe/Atlantis"\n</Backup>',
-     'operator_metrics(backup/x): option "TimeZone": cannot read '
+     'operator_metrics(backup/x): option "TimeZone": cannot open '
      '"/usr/share/zoneinfo/Europe/Atlantis"'),
     ("no type", '<Backup "x">\n Path "/tmp"\n</Backup>',
      'operator_metrics(backup/x): option "Type" (pgbackrest or directory) '

@@ -128,7 +128,7 @@ static const refusal REFUSALS[] = {
       ECHO,
       {"Schedule", "@daily", NULL, 0},
       {"TimeZone", "Mars/Olympus", NULL, 0}},
-     "cannot read \"/usr/share/zoneinfo/Mars/Olympus\""},
+     "cannot open \"/usr/share/zoneinfo/Mars/Olympus\""},
     {{T_PGBR,
       ECHO,
       {"Schedule", "@daily", NULL, 0},
