@@ -27,6 +27,12 @@ void om_dispatch_family(const om_catalog *catalog, const char *family,
                         om_label *labels, size_t n, double value, cdtime_t t,
                         uint64_t dropped[OM_DROP_REASONS_NUM]);
 
+/* Like om_dispatch_family, for a family in the catalog or outside it (a
+ * generic type then); labels needs room for n + 1 entries. */
+void om_dispatch_any(const om_catalog *catalog, const char *family,
+                     om_label *labels, size_t n, double value, cdtime_t t,
+                     uint64_t dropped[OM_DROP_REASONS_NUM]);
+
 /* Dispatches a histogram the plugin keeps (_bucket per bound and +Inf,
  * _sum, _count) with the given labels. Every sample that cannot be built
  * is counted in dropped. */
@@ -45,6 +51,7 @@ void om_dispatch_drop_counts(const om_catalog *catalog, const char *collector,
 int om_target_read(user_data_t *ud);
 int om_pg_read(user_data_t *ud);
 int om_backup_read(user_data_t *ud);
+int om_kube_read(user_data_t *ud);
 
 /* c_complain with the plugin's log prefix. */
 #define OM_COMPLAIN(level, complaint, block, fmt, ...)                         \

@@ -43,7 +43,9 @@ void om_http_client_free(om_http_client *c);
 
 om_http_outcome om_http_get(om_http_client *c, const om_http_request *req);
 
-/* The body of the last request (valid until the next one). */
+/* The body of the last request (valid until the next one): complete for
+ * OM_HTTP_OK and OM_HTTP_STATUS (e.g. an error's Status object), empty
+ * after any other outcome. */
 const char *om_http_body(const om_http_client *c, size_t *len);
 /* The HTTP status of the last request, 0 when there was no response. */
 long om_http_status(const om_http_client *c);

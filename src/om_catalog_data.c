@@ -13,7 +13,9 @@
  *     from its alert rules;
  *   - postgres_exporter: the pg_stat_archiver families (labels: the
  *     <Postgres> block's instance and namespace);
- *   - kube-state-metrics: kube_customresource_info of custom resources;
+ *   - kube-state-metrics: kube_customresource_info and
+ *     kube_customresource_status_condition of custom resources, as a
+ *     Custom Resource State configuration names them;
  *   - prometheus: the per-target families Prometheus itself produces (up,
  *     scrape_*), which the <Target> collector produces the same way;
  *   - plugin: the plugin's own self-metrics. */
@@ -326,6 +328,10 @@ static const om_family families[] = {
           L("customresource_group", "customresource_version",
             "customresource_kind", "namespace", "name"),
           "kube-state-metrics"),
+    GAUGE("kube_customresource_status_condition",
+          L("customresource_group", "customresource_version",
+            "customresource_kind", "namespace", "name", "condition", "status"),
+          "kube-state-metrics"),
 
     /* per-target families, named as Prometheus names its own */
     GAUGE("up", L("job", "instance"), "prometheus"),
@@ -347,6 +353,14 @@ static const om_family families[] = {
           L("block"), "plugin"),
     GAUGE("operator_metrics_backup_repository_status",
           L("block", "database", "namespace", "message"), "plugin"),
+    GAUGE("operator_metrics_kubernetes_resource_state",
+          L("block", "resource", "state"), "plugin"),
+    COUNTER("operator_metrics_kubernetes_list_failures_total",
+            L("block", "resource", "reason"), "plugin"),
+    GAUGE("operator_metrics_kubernetes_objects", L("block", "resource"),
+          "plugin"),
+    GAUGE("operator_metrics_kubernetes_last_success_timestamp_seconds",
+          L("block", "resource"), "plugin"),
 };
 
 const om_family *om_catalog_families(size_t *num) {

@@ -97,6 +97,24 @@ void om_dispatch_family(const om_catalog *catalog, const char *family,
   dispatch_series(st, labels, n, value, t, dropped);
 }
 
+void om_dispatch_any(const om_catalog *catalog, const char *family,
+                     om_label *labels, size_t n, double value, cdtime_t t,
+                     uint64_t dropped[OM_DROP_REASONS_NUM]) {
+  const om_series_type *st =
+      om_catalog_series_of(catalog, family, OM_SERIES_PLAIN);
+  if (st != NULL) {
+    dispatch_series(st, labels, n, value, t, dropped);
+    return;
+  }
+  om_sample s;
+  om_slice name = om_slice_from_cstr(family);
+  om_drop_reason r = om_sample_build_generic(name, name, labels, n, value, &s);
+  if (r == OM_DROP_NONE)
+    om_dispatch(&s, t);
+  else
+    dropped[r]++;
+}
+
 void om_dispatch_histogram(const om_catalog *catalog, const char *family,
                            const om_label *labels, size_t n,
                            const om_histogram *h, cdtime_t t,

@@ -201,8 +201,8 @@ om_http_outcome om_http_get(om_http_client *c, const om_http_request *r) {
   curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, NULL);
   free_headers(headers);
   om_http_outcome out = classify(c, rc);
-  if (out != OM_HTTP_OK)
-    c->len = 0;
+  if (out != OM_HTTP_OK && out != OM_HTTP_STATUS)
+    c->len = 0; /* a transfer cut short leaves nothing to read */
   return out;
 }
 

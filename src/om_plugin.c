@@ -6,6 +6,7 @@
  * read threads run blocks in parallel and a slow source delays no other. */
 #include "om_backup.h"
 #include "om_collectd.h"
+#include "om_kube.h"
 #include "om_log.h"
 #include "om_postgres.h"
 #include "om_target.h"
@@ -100,11 +101,14 @@ CONFIGURE(postgres, om_pg_config, om_pg_config_parse, om_pg_config_free,
           om_pg_new)
 CONFIGURE(backup, om_backup_config, om_backup_config_parse,
           om_backup_config_free, om_backup_new)
+CONFIGURE(kube, om_kube_config, om_kube_config_parse, om_kube_config_free,
+          om_kube_new)
 
 static const block_kind KINDS[] = {
     {"Target", configure_target, om_target_read, om_target_free},
     {"Postgres", configure_postgres, om_pg_read, om_pg_free},
     {"Backup", configure_backup, om_backup_read, om_backup_free},
+    {"Kubernetes", configure_kube, om_kube_read, om_kube_free},
 };
 
 static int config_block(const block_kind *kind, oconfig_item_t *ci) {
@@ -130,8 +134,8 @@ static int om_config(oconfig_item_t *ci) {
     if (kind == NULL) {
       om_log(OM_LOG_ERR, NULL,
              "unknown block or option \"%s\" in <Plugin " OM_PLUGIN_NAME
-             ">; expected <Target \"name\">, <Postgres \"name\"> or "
-             "<Backup \"name\">",
+             ">; expected <Target \"name\">, <Postgres \"name\">, "
+             "<Backup \"name\"> or <Kubernetes \"name\">",
              child->key);
       return -1;
     }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The plugin inside the real collectd under valgrind (memcheck) and, when
 OM_ASAN_PLUGIN names a build with --enable-sanitizers, under ASan/UBSan,
-through several reads of good, hostile and failing endpoints and a clean
+through several reads of good, hostile and failing endpoints, databases,
+backup sources and Kubernetes API answers, and a clean
 shutdown. Any invalid access, use of uninitialised memory or definite leak
 fails; so does a sanitizer report."""
 import json
@@ -14,7 +15,9 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (PKI, Collectd, Fixture, Workdir,  # noqa: E402
                      run_suite, target_block)
+from kube_apiserver import FakeAPIServer  # noqa: E402
 from pgserver import SUPERUSER_PASSWORD, PostgresServer  # noqa: E402
+from test_kubernetes import WIDGETS, load_objects  # noqa: E402
 
 
 def pg_blocks(pg, password_file, wrong_password_file):
@@ -71,6 +74,36 @@ def backup_blocks(wd):
     ])
 
 
+def kube_blocks(api, pki, token_file):
+    """Every preset against the fake API server, and a <Resource> block per
+    fault the server can play."""
+    head = ('  APIServer "%s"\n  BearerTokenFile "%s"\n  CACert "%s"\n'
+            % (api.url(), token_file, pki.ca))
+    faults = {"broken": {"malformed": True}, "refused": {"status": 403},
+              "expiring": {"expire": "always"},
+              "bulky": {"huge": 300000}}
+    for plural, fault in faults.items():
+        api.define("example.com", "v1", plural, "Widget")
+        for o in WIDGETS:
+            api.put(plural, o)
+        api.fault(plural, fault)
+
+    def resource(plural, *lines):
+        return ('  <Resource>\n    Group "example.com"\n    Version "v1"\n'
+                '    Resource "%s"\n%s  </Resource>\n' % (
+                    plural, "".join("    %s\n" % line for line in lines)))
+    return ('<Kubernetes "kube">\n' + head + '  PageSize 2\n  Interval 2\n'
+            '  Preset "dbops"\n  Preset "dynamo"\n  Preset "datum"\n' +
+            resource("widgets", 'Label "color" "spec.color"',
+                     'CountBy "status.phase"', 'Value "spec.size"') +
+            '</Kubernetes>\n<Kubernetes "kube-faults">\n' + head +
+            '  PageSize 2\n  Interval 3\n  MaxResponseBytes 65536\n' +
+            "".join(resource(p, 'Prefix "%s"' % p, 'CountBy "spec.color"')
+                    for p in faults) +
+            resource("missing", 'Prefix "missing"', 'CountBy "spec.color"') +
+            '</Kubernetes>\n')
+
+
 def blocks(https, http, pki, token_file):
     block = target_block
     return "".join([
@@ -100,15 +133,18 @@ class Env:
         self.https = Fixture(wd, "https", pki=self.pki)
         self.http = Fixture(wd, "http")
         self.pg = PostgresServer(wd, "pg")
+        self.api = FakeAPIServer(self.pki, ["secret-token"])
+        load_objects(self.api)
         self.config = blocks(self.https, self.http, self.pki, self.token) + \
             pg_blocks(self.pg, wd.file("pg.pw", SUPERUSER_PASSWORD, 0o600),
                       wd.file("wrong.pw", "not-it", 0o600)) + \
-            backup_blocks(wd)
+            backup_blocks(wd) + kube_blocks(self.api, self.pki, self.token)
 
     def stop(self):
         self.https.stop()
         self.http.stop()
         self.pg.stop()
+        self.api.stop()
 
 
 def run_for_a_while(c, seconds=5):
@@ -148,6 +184,9 @@ def test_valgrind(env):
         for block in ("garbage", "hang", "huge", "missing"):
             assert "operator_metrics(backup/%s)" % block in log, (
                 "block %s never read under valgrind" % block)
+        for state in ("invalid", "forbidden", "expired", "too_large"):
+            assert "(%s)" % state in log and "kubernetes/kube-faults" in log, (
+                "no %s listing under valgrind" % state)
     finally:
         wd.cleanup()
 

@@ -41,6 +41,12 @@ if ! build fuzz_roundtrip "$src/tests/fuzz/fuzz_roundtrip.c" \
     -DPCRE2_CODE_UNIT_WIDTH=8 -lpcre2-8; then
   echo "FAIL: fuzz.fuzz_roundtrip: build failed"; cat "$out/fuzz_roundtrip.build.log"; exit 1
 fi
+if ! build fuzz_kube "$src/tests/fuzz/fuzz_kube.c" \
+    "$src"/src/om_{json,tz,kube_rows,kube_page,kube_map,kube_presets}.c \
+    -lcjson; then
+  echo "FAIL: fuzz.fuzz_kube: build failed"; cat "$out/fuzz_kube.build.log"; exit 1
+fi
 run fuzz_scrape
 run fuzz_roundtrip
+run fuzz_kube
 exit $status

@@ -1,0 +1,563 @@
+/* Parsing and checking a <Kubernetes "name"> block and its <Resource>
+ * blocks. */
+#include "om_conf.h"
+#include "om_encode.h"
+#include "om_http.h"
+#include "om_kube.h"
+#include "om_log.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define MAX_RESOURCE_LABELS 7 /* besides the five identity labels */
+
+void om_kube_config_free(om_kube_config *cfg) {
+  if (cfg == NULL)
+    return;
+  char **strings[] = {&cfg->name,       &cfg->block_id,
+                      &cfg->api_server, &cfg->bearer_token_file,
+                      &cfg->ca_cert,    &cfg->client_cert,
+                      &cfg->client_key};
+  for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
+    free(*strings[i]);
+  om_conf_strings_free(cfg->namespaces, cfg->namespaces_num);
+  for (size_t i = 0; i < cfg->resources_num; i++)
+    om_kube_resource_free(cfg->resources[i]);
+  free(cfg->resources);
+  free(cfg);
+}
+
+static int refuse(const char *block, const char *msg) {
+  om_log(OM_LOG_ERR, block, "%s", msg);
+  return -1;
+}
+
+/* --- <Resource> ------------------------------------------------------------
+ */
+
+typedef struct {
+  om_kube_resource *r;
+  const char *block;
+  char *prefix;
+} resource_ctx;
+
+static bool reserved_label(const char *name) {
+  static const char *const RESERVED[] = {
+      "customresource_group", "customresource_version", "customresource_kind",
+      "namespace", "name"};
+  for (size_t i = 0; i < sizeof(RESERVED) / sizeof(RESERVED[0]); i++)
+    if (strcmp(name, RESERVED[i]) == 0)
+      return true;
+  return strncmp(name, "__", 2) == 0;
+}
+
+static bool metric_name_valid(const char *s) {
+  if (!isalpha((unsigned char)s[0]) && s[0] != '_' && s[0] != ':')
+    return false;
+  for (; *s; s++)
+    if (!isalnum((unsigned char)*s) && *s != '_' && *s != ':')
+      return false;
+  return true;
+}
+
+/* "status.backup.sizeBytes" -> "status_backup_size_bytes"; selectors and
+ * other characters are dropped. */
+static void name_from_path(const char *path, char *buf, size_t cap) {
+  size_t o = 0;
+  bool in_selector = false;
+  for (const char *p = path; *p && o + 2 < cap; p++) {
+    if (*p == '[' || *p == ']') {
+      in_selector = *p == '[';
+      continue;
+    }
+    if (in_selector)
+      continue;
+    if (*p == '.') {
+      buf[o++] = '_';
+    } else if (isupper((unsigned char)*p)) {
+      if (o > 0 && buf[o - 1] != '_')
+        buf[o++] = '_';
+      buf[o++] = (char)tolower((unsigned char)*p);
+    } else if (isalnum((unsigned char)*p) || *p == '_') {
+      buf[o++] = *p;
+    }
+  }
+  buf[o] = '\0';
+}
+
+static int add_field(const resource_ctx *rc, const char *option,
+                     om_kube_field **list, size_t *num, const char *name,
+                     const char *path) {
+  char err[256];
+  om_jpath *p = om_jpath_compile(path, err, sizeof(err));
+  if (p == NULL) {
+    om_log(OM_LOG_ERR, rc->block, "option \"%s\": path \"%s\": %s", option,
+           path, err);
+    return -1;
+  }
+  om_kube_field *grown = realloc(*list, (*num + 1) * sizeof(*grown));
+  char *copy = strdup(name);
+  if (grown == NULL || copy == NULL) {
+    free(copy);
+    om_jpath_free(p);
+    if (grown != NULL)
+      *list = grown;
+    return refuse(rc->block, "out of memory");
+  }
+  *list = grown;
+  (*list)[(*num)++] = (om_kube_field){.path = p, .name = copy};
+  return 0;
+}
+
+/* A label name for Label and CountBy: valid, not reserved, not repeated. */
+static int check_label(const resource_ctx *rc, const char *option,
+                       const char *name) {
+  const om_kube_resource *r = rc->r;
+  const char *problem = NULL;
+  if (!om_label_name_valid(name, strlen(name)))
+    problem = "is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*)";
+  else if (reserved_label(name))
+    problem = "is a label the collector sets itself";
+  for (size_t i = 0; problem == NULL && i < r->labels_num; i++)
+    if (strcmp(r->labels[i].name, name) == 0)
+      problem = "is given twice";
+  for (size_t i = 0; problem == NULL && i < r->counts_num; i++)
+    if (strcmp(r->counts[i].name, name) == 0)
+      problem = "is given twice";
+  if (problem == NULL &&
+      (strcmp(option, "Label") == 0 ? r->labels_num : r->counts_num) ==
+          MAX_RESOURCE_LABELS)
+    problem = "is one label too many (at most 7)";
+  if (problem == NULL)
+    return 0;
+  om_log(OM_LOG_ERR, rc->block, "option \"%s\": label \"%s\" %s", option, name,
+         problem);
+  return -1;
+}
+
+/* Label "name" "path" */
+static int read_label(resource_ctx *rc, const oconfig_item_t *ci) {
+  char *name = NULL, *path = NULL;
+  if (om_conf_string_pair(ci, rc->block, &name, &path) != 0)
+    return -1;
+  int rc_ = check_label(rc, "Label", name) != 0
+                ? -1
+                : add_field(rc, "Label", &rc->r->labels, &rc->r->labels_num,
+                            name, path);
+  free(name);
+  free(path);
+  return rc_;
+}
+
+/* One or two strings: a path and an optional name. */
+static int path_and_name(const resource_ctx *rc, const oconfig_item_t *ci,
+                         const char **path, const char **name) {
+  if ((ci->values_num != 1 && ci->values_num != 2) ||
+      ci->values[0].type != OCONFIG_TYPE_STRING ||
+      (ci->values_num == 2 && ci->values[1].type != OCONFIG_TYPE_STRING)) {
+    om_log(OM_LOG_ERR, rc->block,
+           "option \"%s\" takes a path and optionally a name (strings)",
+           ci->key);
+    return -1;
+  }
+  *path = ci->values[0].value.string;
+  *name = ci->values_num == 2 ? ci->values[1].value.string : NULL;
+  return 0;
+}
+
+/* CountBy "status.phase" ["phase"] */
+static int read_count_by(resource_ctx *rc, const oconfig_item_t *ci) {
+  const char *path, *name;
+  char derived[128];
+  if (path_and_name(rc, ci, &path, &name) != 0)
+    return -1;
+  if (name == NULL) {
+    const char *last = strrchr(path, '.');
+    name_from_path(last ? last + 1 : path, derived, sizeof(derived));
+    name = derived;
+  }
+  if (check_label(rc, "CountBy", name) != 0)
+    return -1;
+  return add_field(rc, "CountBy", &rc->r->counts, &rc->r->counts_num, name,
+                   path);
+}
+
+/* Value "status.backup.sizeBytes" ["backup_size_bytes"]: the family is
+ * <Prefix>_<name>; completed when the block ends (Prefix may follow). */
+static int read_value(resource_ctx *rc, const oconfig_item_t *ci) {
+  const char *path, *name;
+  char derived[128];
+  if (path_and_name(rc, ci, &path, &name) != 0)
+    return -1;
+  if (name == NULL) {
+    name_from_path(path, derived, sizeof(derived));
+    name = derived;
+  }
+  if (!om_label_name_valid(name, strlen(name))) {
+    om_log(OM_LOG_ERR, rc->block,
+           "option \"Value\": \"%s\" is not a valid metric name part", name);
+    return -1;
+  }
+  return add_field(rc, "Value", &rc->r->values, &rc->r->values_num, name, path);
+}
+
+static int parse_resource_option(void *p, const oconfig_item_t *ci) {
+  resource_ctx *rc = p;
+  om_kube_resource *r = rc->r;
+  const char *k = ci->key, *b = rc->block;
+  if (strcasecmp(k, "Group") == 0)
+    return om_conf_string(ci, b, &r->group);
+  if (strcasecmp(k, "Version") == 0)
+    return om_conf_string(ci, b, &r->version);
+  if (strcasecmp(k, "Resource") == 0)
+    return om_conf_string(ci, b, &r->plural);
+  if (strcasecmp(k, "Kind") == 0)
+    return om_conf_string(ci, b, &r->kind);
+  if (strcasecmp(k, "Prefix") == 0)
+    return om_conf_string(ci, b, &rc->prefix);
+  if (strcasecmp(k, "ClusterScoped") == 0)
+    return om_conf_bool(ci, b, &r->cluster_scoped);
+  if (strcasecmp(k, "Info") == 0)
+    return om_conf_bool(ci, b, &r->info);
+  if (strcasecmp(k, "Label") == 0)
+    return read_label(rc, ci);
+  if (strcasecmp(k, "CountBy") == 0)
+    return read_count_by(rc, ci);
+  if (strcasecmp(k, "Value") == 0)
+    return read_value(rc, ci);
+  return om_conf_unknown(ci, b);
+}
+
+/* A URL path segment: letters, digits, '.', '-'. */
+static bool segment_valid(const char *s) {
+  if (*s == '\0')
+    return false;
+  for (; *s; s++)
+    if (!isalnum((unsigned char)*s) && *s != '.' && *s != '-')
+      return false;
+  return true;
+}
+
+static bool catalog_has(const char *family) {
+  size_t num = 0;
+  const om_family *f = om_catalog_families(&num);
+  for (size_t i = 0; i < num; i++)
+    if (strcmp(f[i].name, family) == 0)
+      return true;
+  return false;
+}
+
+/* "<prefix>_<name>" into *out, refused when invalid or a catalog name. */
+static int family_name(const resource_ctx *rc, const char *option,
+                       const char *name, char **out) {
+  size_t n = strlen(rc->prefix) + strlen(name) + 2;
+  char *full = malloc(n);
+  if (full == NULL)
+    return refuse(rc->block, "out of memory");
+  snprintf(full, n, "%s_%s", rc->prefix, name);
+  const char *problem = NULL;
+  if (!metric_name_valid(full) || n > 100)
+    problem = "is not a valid metric name of at most 100 characters";
+  else if (catalog_has(full))
+    problem = "is a documented family with labels of its own";
+  if (problem != NULL) {
+    om_log(OM_LOG_ERR, rc->block, "option \"%s\": family \"%s\" %s", option,
+           full, problem);
+    free(full);
+    return -1;
+  }
+  free(*out);
+  *out = full;
+  return 0;
+}
+
+static int finish_resource(resource_ctx *rc) {
+  om_kube_resource *r = rc->r;
+  const char *b = rc->block;
+  if (r->group == NULL || r->version == NULL || r->plural == NULL)
+    return refuse(b, "a <Resource> block needs \"Group\", \"Version\" and "
+                     "\"Resource\"");
+  if (!segment_valid(r->group) || !segment_valid(r->version) ||
+      !segment_valid(r->plural))
+    return refuse(b, "<Resource>: \"Group\", \"Version\" and \"Resource\" "
+                     "take letters, digits, '.' and '-' only");
+  if (r->labels_num > 0 && !r->info)
+    return refuse(b, "<Resource>: \"Label\" adds labels to "
+                     "kube_customresource_info, which \"Info false\" turns "
+                     "off");
+  if (!r->info && r->counts_num == 0 && r->values_num == 0)
+    return refuse(b, "<Resource>: with \"Info false\" it needs \"CountBy\" "
+                     "or \"Value\"");
+  if (om_conf_default_string(&rc->prefix, OM_KUBE_DEFAULT_PREFIX) != 0)
+    return refuse(b, "out of memory");
+  if (r->counts_num > 0 &&
+      family_name(rc, "CountBy", "count", &r->count_family) != 0)
+    return -1;
+  for (size_t i = 0; i < r->values_num; i++)
+    if (family_name(rc, "Value", r->values[i].name, &r->values[i].name) != 0)
+      return -1;
+  for (size_t i = 0; i < r->values_num; i++)
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(r->values[i].name, r->values[j].name) == 0) {
+        om_log(OM_LOG_ERR, b, "option \"Value\": family \"%s\" is given twice",
+               r->values[i].name);
+        return -1;
+      }
+  if (om_kube_resource_name(r) != 0)
+    return refuse(b, "out of memory");
+  return 0;
+}
+
+static int add_resource(om_kube_config *cfg, om_kube_resource *r) {
+  for (size_t i = 0; i < cfg->resources_num; i++) {
+    if (strcmp(cfg->resources[i]->id, r->id) == 0) {
+      om_log(OM_LOG_ERR, cfg->block_id,
+             "resource \"%s\" is listed twice (by a Preset or another "
+             "<Resource>); list each resource once",
+             r->id);
+      om_kube_resource_free(r);
+      return -1;
+    }
+  }
+  if (cfg->resources_num == OM_KUBE_MAX_RESOURCES) {
+    om_kube_resource_free(r);
+    return refuse(cfg->block_id, "too many resources (at most 256)");
+  }
+  om_kube_resource **grown = realloc(
+      cfg->resources, (cfg->resources_num + 1) * sizeof(*cfg->resources));
+  if (grown == NULL) {
+    om_kube_resource_free(r);
+    return refuse(cfg->block_id, "out of memory");
+  }
+  cfg->resources = grown;
+  cfg->resources[cfg->resources_num++] = r;
+  return 0;
+}
+
+static int read_resource(om_kube_config *cfg, const oconfig_item_t *ci) {
+  if (ci->values_num != 0)
+    return refuse(cfg->block_id, "<Resource> takes no argument; name the "
+                                 "resource with Group, Version and Resource");
+  resource_ctx rc = {.r = calloc(1, sizeof(om_kube_resource)),
+                     .block = cfg->block_id};
+  if (rc.r == NULL)
+    return refuse(cfg->block_id, "out of memory");
+  rc.r->info = true;
+  int status = om_conf_each_option(ci, &rc, parse_resource_option) != 0 ||
+                       finish_resource(&rc) != 0
+                   ? -1
+                   : 0;
+  free(rc.prefix);
+  if (status != 0) {
+    om_kube_resource_free(rc.r);
+    return -1;
+  }
+  return add_resource(cfg, rc.r);
+}
+
+/* --- <Kubernetes> -----------------------------------------------------------
+ */
+
+static int read_preset(om_kube_config *cfg, const oconfig_item_t *ci) {
+  char *name = NULL, err[128];
+  if (om_conf_string(ci, cfg->block_id, &name) != 0)
+    return -1;
+  om_kube_resource **list = NULL;
+  size_t num = 0;
+  int rc = om_kube_preset_add(name, &list, &num, err, sizeof(err));
+  if (rc != 0)
+    om_log(OM_LOG_ERR, cfg->block_id, "option \"Preset\": %s", err);
+  for (size_t i = 0; i < num; i++) {
+    if (rc == 0)
+      rc = add_resource(cfg, list[i]); /* frees it when refused */
+    else
+      om_kube_resource_free(list[i]);
+  }
+  free(list);
+  free(name);
+  return rc;
+}
+
+static int read_namespace(om_kube_config *cfg, const oconfig_item_t *ci) {
+  size_t before = cfg->namespaces_num;
+  if (om_conf_strings_append(ci, cfg->block_id, &cfg->namespaces,
+                             &cfg->namespaces_num) != 0)
+    return -1;
+  for (size_t i = before; i < cfg->namespaces_num; i++) {
+    if (!segment_valid(cfg->namespaces[i]) || strlen(cfg->namespaces[i]) > 63) {
+      om_log(OM_LOG_ERR, cfg->block_id,
+             "option \"Namespace\": \"%s\" is not a namespace name",
+             cfg->namespaces[i]);
+      return -1;
+    }
+  }
+  if (cfg->namespaces_num > OM_KUBE_MAX_NAMESPACES)
+    return refuse(cfg->block_id,
+                  "option \"Namespace\": at most 256 namespaces");
+  return 0;
+}
+
+static int read_size(const oconfig_item_t *ci, const char *b, uint64_t min,
+                     uint64_t max, size_t *out) {
+  uint64_t v;
+  if (om_conf_uint(ci, b, min, max, &v) != 0)
+    return -1;
+  *out = (size_t)v;
+  return 0;
+}
+
+#define STRING_OPTION(key, field)                                              \
+  OM_CONF_STRING_FIELD(om_kube_config, key, field)
+static const om_conf_string_field string_options[] = {
+    STRING_OPTION("APIServer", api_server),
+    STRING_OPTION("BearerTokenFile", bearer_token_file),
+    STRING_OPTION("CACert", ca_cert),
+    STRING_OPTION("ClientCert", client_cert),
+    STRING_OPTION("ClientKey", client_key),
+};
+
+static int parse_option(void *p, const oconfig_item_t *ci) {
+  om_kube_config *cfg = p;
+  const char *b = cfg->block_id, *k = ci->key;
+  int rc =
+      om_conf_string_fields(ci, b, cfg, string_options,
+                            sizeof(string_options) / sizeof(string_options[0]));
+  if (rc != 1)
+    return rc;
+  if (strcasecmp(k, "VerifyPeer") == 0)
+    return om_conf_bool(ci, b, &cfg->verify_peer);
+  if (strcasecmp(k, "VerifyHost") == 0)
+    return om_conf_bool(ci, b, &cfg->verify_host);
+  if (strcasecmp(k, "Interval") == 0)
+    return om_conf_seconds(ci, b, &cfg->interval_s);
+  if (strcasecmp(k, "Timeout") == 0)
+    return om_conf_seconds(ci, b, &cfg->timeout_s);
+  if (strcasecmp(k, "PageSize") == 0)
+    return read_size(ci, b, 1, OM_KUBE_MAX_PAGE_SIZE, &cfg->page_size);
+  if (strcasecmp(k, "MaxResponseBytes") == 0)
+    return read_size(ci, b, 1024, OM_KUBE_MAX_MAX_RESPONSE_BYTES,
+                     &cfg->max_response_bytes);
+  if (strcasecmp(k, "MaxObjects") == 0)
+    return read_size(ci, b, 1, OM_KUBE_MAX_MAX_OBJECTS, &cfg->max_objects);
+  if (strcasecmp(k, "Namespace") == 0)
+    return read_namespace(cfg, ci);
+  if (strcasecmp(k, "CustomResourceInfo") == 0)
+    return om_conf_bool(ci, b, &cfg->custom_resource_info);
+  if (strcasecmp(k, "Preset") == 0)
+    return read_preset(cfg, ci);
+  if (strcasecmp(k, "Resource") == 0)
+    return read_resource(cfg, ci);
+  return om_conf_unknown(ci, b);
+}
+
+/* The in-cluster defaults: the service's address from the environment,
+ * the service account's token and CA when they are there. */
+static int in_cluster_defaults(om_kube_config *cfg) {
+  const char *b = cfg->block_id;
+  if (cfg->api_server == NULL) {
+    const char *host = getenv("KUBERNETES_SERVICE_HOST");
+    const char *port = getenv("KUBERNETES_SERVICE_PORT");
+    if (host == NULL || host[0] == '\0')
+      return refuse(b, "option \"APIServer\" is required outside a cluster "
+                       "(KUBERNETES_SERVICE_HOST is not set)");
+    char url[512];
+    bool v6 = strchr(host, ':') != NULL;
+    snprintf(url, sizeof(url), "https://%s%s%s:%s", v6 ? "[" : "", host,
+             v6 ? "]" : "", port && port[0] ? port : "443");
+    if ((cfg->api_server = strdup(url)) == NULL)
+      return refuse(b, "out of memory");
+    if (cfg->bearer_token_file == NULL &&
+        access(OM_KUBE_SA_DIR "/token", R_OK) == 0 &&
+        om_conf_default_string(&cfg->bearer_token_file,
+                               OM_KUBE_SA_DIR "/token") != 0)
+      return refuse(b, "out of memory");
+    if (cfg->ca_cert == NULL && access(OM_KUBE_SA_DIR "/ca.crt", R_OK) == 0 &&
+        om_conf_default_string(&cfg->ca_cert, OM_KUBE_SA_DIR "/ca.crt") != 0)
+      return refuse(b, "out of memory");
+  }
+  return 0;
+}
+
+static int check_api_server(om_kube_config *cfg) {
+  char instance[512], err[256];
+  if (om_http_url_instance(cfg->api_server, instance, sizeof(instance), err,
+                           sizeof(err)) != 0) {
+    om_log(OM_LOG_ERR, cfg->block_id, "option \"APIServer\": %s", err);
+    return -1;
+  }
+  if (strchr(cfg->api_server, '?') != NULL ||
+      strchr(cfg->api_server, '#') != NULL)
+    return refuse(cfg->block_id,
+                  "option \"APIServer\": a query or fragment has no place "
+                  "in the server's address");
+  size_t n = strlen(cfg->api_server);
+  while (n > 0 && cfg->api_server[n - 1] == '/')
+    cfg->api_server[--n] = '\0';
+  return 0;
+}
+
+static int resolve_timeouts(om_kube_config *cfg, double default_interval_s) {
+  double interval = cfg->interval_s > 0 ? cfg->interval_s : default_interval_s;
+  cfg->read_budget_s = interval * 0.9;
+  if (cfg->timeout_s == 0) {
+    cfg->timeout_s = interval * OM_KUBE_TIMEOUT_SHARE;
+    if (cfg->timeout_s > OM_KUBE_DEFAULT_TIMEOUT_CAP)
+      cfg->timeout_s = OM_KUBE_DEFAULT_TIMEOUT_CAP;
+  } else if (cfg->timeout_s > cfg->read_budget_s) {
+    om_log(OM_LOG_ERR, cfg->block_id,
+           "option \"Timeout\" (%g s) must not exceed 90%% of the interval "
+           "(%g s)",
+           cfg->timeout_s, interval);
+    return -1;
+  }
+  return 0;
+}
+
+static int finish(om_kube_config *cfg, double default_interval_s) {
+  const char *b = cfg->block_id;
+  if (cfg->resources_num == 0)
+    return refuse(b, "nothing to list: give a \"Preset\" (dbops, dynamo, "
+                     "datum) or a <Resource> block");
+  if (in_cluster_defaults(cfg) != 0 || check_api_server(cfg) != 0 ||
+      resolve_timeouts(cfg, default_interval_s) != 0)
+    return -1;
+  if ((cfg->client_cert == NULL) != (cfg->client_key == NULL))
+    return refuse(b, "options \"ClientCert\" and \"ClientKey\" go together: "
+                     "set both or neither");
+  if (om_conf_check_readable(b, "CACert", cfg->ca_cert) != 0 ||
+      om_conf_check_readable(b, "ClientCert", cfg->client_cert) != 0 ||
+      om_conf_check_readable(b, "ClientKey", cfg->client_key) != 0 ||
+      om_conf_check_readable(b, "BearerTokenFile", cfg->bearer_token_file) != 0)
+    return -1;
+  if (!cfg->custom_resource_info)
+    for (size_t i = 0; i < cfg->resources_num; i++)
+      if (cfg->resources[i]->mapper != NULL)
+        cfg->resources[i]->info = false;
+  return 0;
+}
+
+om_kube_config *om_kube_config_parse(const oconfig_item_t *ci,
+                                     double default_interval_s) {
+  om_kube_config *cfg = calloc(1, sizeof(*cfg));
+  if (cfg == NULL) {
+    om_log(OM_LOG_ERR, NULL, "<Kubernetes> block: out of memory");
+    return NULL;
+  }
+  cfg->verify_peer = true;
+  cfg->verify_host = true;
+  cfg->custom_resource_info = true;
+  cfg->page_size = OM_KUBE_DEFAULT_PAGE_SIZE;
+  cfg->max_response_bytes = OM_KUBE_DEFAULT_MAX_RESPONSE_BYTES;
+  cfg->max_objects = OM_KUBE_DEFAULT_MAX_OBJECTS;
+  if (om_conf_block_id(ci, "kubernetes", &cfg->name, &cfg->block_id) != 0 ||
+      om_conf_each_option(ci, cfg, parse_option) != 0 ||
+      finish(cfg, default_interval_s) != 0) {
+    om_kube_config_free(cfg);
+    return NULL;
+  }
+  return cfg;
+}

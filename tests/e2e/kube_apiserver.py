@@ -1,0 +1,250 @@
+"""A local HTTPS server that plays the Kubernetes API server's list
+endpoints for custom resources, in the test's own process, with responses
+shaped like the real ones (the facts are in README.md, "<Kubernetes>"):
+
+  GET /apis/{group}/{version}[/namespaces/{ns}]/{plural}?limit=&continue=
+
+  - a list: {"apiVersion","kind":"<Kind>List","metadata":{"resourceVersion",
+    "continue","remainingItemCount"},"items":[...]}, items with apiVersion
+    and kind stamped; pages follow `limit`, continue tokens are opaque and
+    served from the snapshot the first page was cut from;
+  - Status objects for errors: 401 Unauthorized (wrong or missing bearer
+    token), 403 Forbidden, 400 BadRequest (garbled continue token), 410
+    Expired with a fresh continue token;
+  - a plain-text "404 page not found" for a resource that is not defined
+    (a CRD not installed) and for a cluster-scoped one asked under
+    /namespaces/;
+  - a Warning header for versions marked deprecated.
+
+Faults per plural, set with fault(): {"status": 403|500}, {"expire":
+"once"|"always"} (continued pages answer 410), {"malformed": True},
+{"huge": bytes}.
+"""
+import base64
+import copy
+import json
+import re
+import ssl
+import threading
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+PATH = re.compile(r"^/apis/([^/]+)/([^/]+)(?:/namespaces/([^/]+))?/([^/]+)$")
+
+
+class QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        pass  # a client that hangs up mid-answer (MaxResponseBytes) is fine
+
+
+class Resource:
+    def __init__(self, group, version, plural, kind, namespaced, deprecated):
+        self.group, self.version, self.plural = group, version, plural
+        self.kind, self.namespaced = kind, namespaced
+        self.deprecated = deprecated
+        self.objects = {}  # (namespace, name) -> object
+
+
+class FakeAPIServer:
+    def __init__(self, pki, tokens):
+        self.lock = threading.Lock()
+        self.resources = {}  # plural -> Resource
+        self.tokens = set(tokens)
+        self.faults = {}
+        self.requests = []  # (path, query, status)
+        self.snapshots = {}
+        self.next_snapshot = 1000
+        server = QuietServer(("127.0.0.1", 0), self._handler())
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(pki.server, pki.server_key)
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
+        server.daemon_threads = True
+        self.server = server
+        self.port = server.server_address[1]
+        self.thread = threading.Thread(target=server.serve_forever,
+                                       daemon=True)
+        self.thread.start()
+
+    def url(self):
+        return "https://127.0.0.1:%d" % self.port
+
+    # --- the store -----------------------------------------------------------
+
+    def define(self, group, version, plural, kind, namespaced=True,
+               deprecated=False):
+        with self.lock:
+            self.resources[plural] = Resource(group, version, plural, kind,
+                                              namespaced, deprecated)
+
+    def undefine(self, plural):
+        """Uninstalls the CRD; returns what it held, for define_again()."""
+        with self.lock:
+            return self.resources.pop(plural)
+
+    def define_again(self, resource):
+        with self.lock:
+            self.resources[resource.plural] = resource
+
+    def put(self, plural, obj):
+        with self.lock:
+            r = self.resources[plural]
+            meta = obj["metadata"]
+            key = (meta.get("namespace", ""), meta["name"])
+            r.objects[key] = copy.deepcopy(obj)
+
+    def delete(self, plural, namespace, name):
+        with self.lock:
+            del self.resources[plural].objects[(namespace or "", name)]
+
+    def fault(self, plural, spec):
+        with self.lock:
+            if spec is None:
+                self.faults.pop(plural, None)
+            else:
+                self.faults[plural] = spec
+
+    def set_tokens(self, tokens):
+        with self.lock:
+            self.tokens = set(tokens)
+
+    def requests_for(self, plural):
+        with self.lock:
+            return [r for r in self.requests if r[0].endswith("/" + plural)]
+
+    def stop(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    # --- answers -------------------------------------------------------------
+
+    def _snapshot(self, r, namespace):
+        items = []
+        for (ns, _), obj in sorted(r.objects.items()):
+            if namespace is not None and ns != namespace:
+                continue
+            item = copy.deepcopy(obj)
+            item["apiVersion"] = "%s/%s" % (r.group, r.version)
+            item["kind"] = r.kind
+            items.append(item)
+        self.next_snapshot += 1
+        self.snapshots[self.next_snapshot] = items
+        return self.next_snapshot
+
+    @staticmethod
+    def _token(snap, pos):
+        raw = json.dumps({"rv": snap, "start": pos}).encode()
+        return base64.urlsafe_b64encode(raw).decode()
+
+    def answer(self, path, query, auth):
+        """(status, content type, body, extra headers) of one request."""
+        m = PATH.match(path)
+        with self.lock:
+            if auth not in {"Bearer " + t for t in self.tokens}:
+                return status(401, "Unauthorized", "Unauthorized")
+            r = self.resources.get(m.group(4)) if m else None
+            if r is None or m.group(1) != r.group or m.group(2) != r.version \
+                    or (m.group(3) and not r.namespaced):
+                return 404, "text/plain; charset=utf-8", \
+                    b"404 page not found\n", {}
+            headers = {}
+            if r.deprecated:
+                headers["Warning"] = ('299 - "%s/%s %s is deprecated"' % (
+                    r.group, r.version, r.kind))
+            fault = self.faults.get(r.plural, {})
+            if fault.get("status") == 403:
+                return forbidden(r, m.group(3))
+            if "status" in fault:
+                return status(fault["status"], "InternalError",
+                              "Internal error occurred: the test says so")
+            if fault.get("malformed"):
+                return 200, "application/json", \
+                    b'{"apiVersion":"v1","kind":"' + b"\x00" * 10, headers
+            cont = query.get("continue")
+            if cont and fault.get("expire"):
+                if fault["expire"] == "once":
+                    del self.faults[r.plural]
+                return expired(self._token(self.next_snapshot, 0))
+            return self._page(r, m.group(3), query, cont, fault, headers)
+
+    def _page(self, r, namespace, query, cont, fault, headers):
+        limit = int(query.get("limit", "0") or 0)
+        if cont:
+            try:
+                state = json.loads(base64.urlsafe_b64decode(cont))
+                snap, start = int(state["rv"]), int(state["start"])
+                items = self.snapshots[snap]
+            except (ValueError, KeyError, TypeError):
+                return status(400, "BadRequest",
+                              "invalid continue token: cannot decode")
+        else:
+            snap, start = self._snapshot(r, namespace), 0
+            items = self.snapshots[snap]
+        end = start + limit if limit > 0 else len(items)
+        meta = {"resourceVersion": str(snap)}
+        if end < len(items):
+            meta["continue"] = self._token(snap, end)
+            meta["remainingItemCount"] = len(items) - end
+        body = {"apiVersion": "%s/%s" % (r.group, r.version),
+                "kind": r.kind + "List", "metadata": meta,
+                "items": items[start:end]}
+        if fault.get("huge"):
+            body["metadata"]["annotations"] = {"filler": "x" * fault["huge"]}
+        return 200, "application/json", json.dumps(body).encode(), headers
+
+    def _handler(self):
+        api = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, fmt, *args):
+                pass
+
+            def do_GET(self):
+                url = urllib.parse.urlsplit(self.path)
+                query = dict(urllib.parse.parse_qsl(url.query))
+                code, ctype, body, headers = api.answer(
+                    url.path, query, self.headers.get("Authorization", ""))
+                with api.lock:
+                    api.requests.append((url.path, query, code))
+                self.send_response(code)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(body)
+
+        return Handler
+
+
+def status(code, reason, message, details=None, meta=None):
+    body = {"kind": "Status", "apiVersion": "v1", "metadata": meta or {},
+            "status": "Failure", "message": message, "reason": reason,
+            "code": code}
+    if details:
+        body["details"] = details
+    return code, "application/json", json.dumps(body).encode(), {}
+
+
+def forbidden(r, namespace):
+    scope = ('in the namespace "%s"' % namespace if namespace
+             else "at the cluster scope")
+    return status(403, "Forbidden",
+                  '%s.%s is forbidden: User "system:serviceaccount:monitoring:'
+                  'collectd" cannot list resource "%s" in API group "%s" %s'
+                  % (r.plural, r.group, r.plural, r.group, scope),
+                  details={"group": r.group, "kind": r.plural})
+
+
+def expired(token):
+    return status(410, "Expired",
+                  "The provided continue parameter is too old to display a "
+                  "consistent list result. You can start a new list without "
+                  "the continue parameter, or use the continue token in this "
+                  "response to retrieve the remainder of the results. "
+                  "Continuing with the provided token results in an "
+                  "inconsistent list - objects that were created, modified, "
+                  "or deleted between the time the first chunk was returned "
+                  "and now may show up in the list.",
+                  meta={"continue": token})
