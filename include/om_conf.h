@@ -21,6 +21,10 @@ int om_conf_seconds(const oconfig_item_t *ci, const char *block, double *out);
 /* Exactly one integer in [min, max]. */
 int om_conf_uint(const oconfig_item_t *ci, const char *block, uint64_t min,
                  uint64_t max, uint64_t *out);
+/* Exactly one integer in [min, max], as a size_t. */
+int om_conf_size(const oconfig_item_t *ci, const char *block, uint64_t min,
+                 uint64_t max, size_t *out);
+
 /* One or more non-empty strings, appended to *list (grown with realloc). */
 int om_conf_strings_append(const oconfig_item_t *ci, const char *block,
                            char ***list, size_t *num);
@@ -65,6 +69,12 @@ int om_conf_default_string(char **field, const char *value);
  * an error naming the option and the block, and returns -1. */
 int om_conf_check_readable(const char *block, const char *option,
                            const char *path);
+/* The files of a TLS client: ClientCert and ClientKey go together, and
+ * every file given (CACert, ClientCert, ClientKey, BearerTokenFile) is
+ * readable. */
+int om_conf_check_tls_files(const char *block, const char *ca_cert,
+                            const char *client_cert, const char *client_key,
+                            const char *bearer_token_file);
 int om_conf_check_utf8(const char *block, const char *option,
                        const char *value);
 

@@ -90,15 +90,6 @@ static int read_command(om_backup_config *cfg, const oconfig_item_t *ci) {
   return 0;
 }
 
-static int read_size(om_backup_config *cfg, const oconfig_item_t *ci,
-                     uint64_t min, uint64_t max, size_t *out) {
-  uint64_t v;
-  if (om_conf_uint(ci, cfg->block_id, min, max, &v) != 0)
-    return -1;
-  *out = (size_t)v;
-  return 0;
-}
-
 #define STRING_OPTION(key, field)                                              \
   OM_CONF_STRING_FIELD(om_backup_config, key, field)
 static const om_conf_string_field string_options[] = {
@@ -139,11 +130,12 @@ static int parse_option(void *p, const oconfig_item_t *ci) {
   if (strcasecmp(k, "MinSize") == 0)
     return om_conf_uint(ci, b, 0, (uint64_t)1 << 53, &cfg->min_size);
   if (strcasecmp(k, "MaxOutputBytes") == 0)
-    return read_size(cfg, ci, 1024, OM_BACKUP_MAX_MAX_OUTPUT, &cfg->max_output);
+    return om_conf_size(ci, b, 1024, OM_BACKUP_MAX_MAX_OUTPUT,
+                        &cfg->max_output);
   if (strcasecmp(k, "MaxBackups") == 0)
-    return read_size(cfg, ci, 0, OM_BACKUP_MAX_MAX_BACKUPS, &cfg->max_backups);
+    return om_conf_size(ci, b, 0, OM_BACKUP_MAX_MAX_BACKUPS, &cfg->max_backups);
   if (strcasecmp(k, "MaxFiles") == 0)
-    return read_size(cfg, ci, 1, OM_BACKUP_MAX_ITEMS, &cfg->max_files);
+    return om_conf_size(ci, b, 1, OM_BACKUP_MAX_ITEMS, &cfg->max_files);
   return om_conf_unknown(ci, b);
 }
 

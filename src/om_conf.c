@@ -221,3 +221,29 @@ int om_conf_default_string(char **field, const char *value) {
     return -1;
   return 0;
 }
+
+int om_conf_size(const oconfig_item_t *ci, const char *block, uint64_t min,
+                 uint64_t max, size_t *out) {
+  uint64_t v;
+  if (om_conf_uint(ci, block, min, max, &v) != 0)
+    return -1;
+  *out = (size_t)v;
+  return 0;
+}
+
+int om_conf_check_tls_files(const char *block, const char *ca_cert,
+                            const char *client_cert, const char *client_key,
+                            const char *bearer_token_file) {
+  if ((client_cert == NULL) != (client_key == NULL)) {
+    om_log(OM_LOG_ERR, block, "%s",
+           "options \"ClientCert\" and \"ClientKey\" go together: set both "
+           "or neither");
+    return -1;
+  }
+  if (om_conf_check_readable(block, "CACert", ca_cert) != 0 ||
+      om_conf_check_readable(block, "ClientCert", client_cert) != 0 ||
+      om_conf_check_readable(block, "ClientKey", client_key) != 0 ||
+      om_conf_check_readable(block, "BearerTokenFile", bearer_token_file) != 0)
+    return -1;
+  return 0;
+}

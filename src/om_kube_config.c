@@ -401,15 +401,6 @@ static int read_namespace(om_kube_config *cfg, const oconfig_item_t *ci) {
   return 0;
 }
 
-static int read_size(const oconfig_item_t *ci, const char *b, uint64_t min,
-                     uint64_t max, size_t *out) {
-  uint64_t v;
-  if (om_conf_uint(ci, b, min, max, &v) != 0)
-    return -1;
-  *out = (size_t)v;
-  return 0;
-}
-
 #define STRING_OPTION(key, field)                                              \
   OM_CONF_STRING_FIELD(om_kube_config, key, field)
 static const om_conf_string_field string_options[] = {
@@ -437,12 +428,12 @@ static int parse_option(void *p, const oconfig_item_t *ci) {
   if (strcasecmp(k, "Timeout") == 0)
     return om_conf_seconds(ci, b, &cfg->timeout_s);
   if (strcasecmp(k, "PageSize") == 0)
-    return read_size(ci, b, 1, OM_KUBE_MAX_PAGE_SIZE, &cfg->page_size);
+    return om_conf_size(ci, b, 1, OM_KUBE_MAX_PAGE_SIZE, &cfg->page_size);
   if (strcasecmp(k, "MaxResponseBytes") == 0)
-    return read_size(ci, b, 1024, OM_KUBE_MAX_MAX_RESPONSE_BYTES,
-                     &cfg->max_response_bytes);
+    return om_conf_size(ci, b, 1024, OM_KUBE_MAX_MAX_RESPONSE_BYTES,
+                        &cfg->max_response_bytes);
   if (strcasecmp(k, "MaxObjects") == 0)
-    return read_size(ci, b, 1, OM_KUBE_MAX_MAX_OBJECTS, &cfg->max_objects);
+    return om_conf_size(ci, b, 1, OM_KUBE_MAX_MAX_OBJECTS, &cfg->max_objects);
   if (strcasecmp(k, "Namespace") == 0)
     return read_namespace(cfg, ci);
   if (strcasecmp(k, "CustomResourceInfo") == 0)

@@ -78,15 +78,6 @@ static int add_label(om_target_config *cfg, const oconfig_item_t *ci) {
   return 0;
 }
 
-static int read_size(const oconfig_item_t *ci, const char *b, uint64_t min,
-                     uint64_t max, size_t *out) {
-  uint64_t v;
-  if (om_conf_uint(ci, b, min, max, &v) != 0)
-    return -1;
-  *out = (size_t)v;
-  return 0;
-}
-
 static int parse_option(void *p, const oconfig_item_t *ci) {
   om_target_config *cfg = p;
   const char *b = cfg->block_id;
@@ -118,10 +109,10 @@ static int parse_option(void *p, const oconfig_item_t *ci) {
   if (strcasecmp(k, "HonorLabels") == 0)
     return om_conf_bool(ci, b, &cfg->honor_labels);
   if (strcasecmp(k, "MaxResponseBytes") == 0)
-    return read_size(ci, b, 1, OM_TARGET_MAX_MAX_RESPONSE_BYTES,
-                     &cfg->max_response_bytes);
+    return om_conf_size(ci, b, 1, OM_TARGET_MAX_MAX_RESPONSE_BYTES,
+                        &cfg->max_response_bytes);
   if (strcasecmp(k, "MaxSeries") == 0)
-    return read_size(ci, b, 1, 10000000, &cfg->max_series);
+    return om_conf_size(ci, b, 1, 10000000, &cfg->max_series);
   if (strcasecmp(k, "Job") == 0)
     return om_conf_string(ci, b, &cfg->job);
   if (strcasecmp(k, "Instance") == 0)
@@ -165,17 +156,8 @@ static int finish(om_target_config *cfg, double default_interval_s) {
       check_url(cfg, "HealthURL", cfg->health_url, NULL, 0) != 0 ||
       check_url(cfg, "ReadyURL", cfg->ready_url, NULL, 0) != 0)
     return -1;
-  if ((cfg->client_cert == NULL) != (cfg->client_key == NULL)) {
-    om_log(OM_LOG_ERR, b,
-           "options \"ClientCert\" and \"ClientKey\" go "
-           "together: set both or neither");
-    return -1;
-  }
-  if (om_conf_check_readable(b, "CACert", cfg->ca_cert) != 0 ||
-      om_conf_check_readable(b, "ClientCert", cfg->client_cert) != 0 ||
-      om_conf_check_readable(b, "ClientKey", cfg->client_key) != 0 ||
-      om_conf_check_readable(b, "BearerTokenFile", cfg->bearer_token_file) !=
-          0 ||
+  if (om_conf_check_tls_files(b, cfg->ca_cert, cfg->client_cert,
+                              cfg->client_key, cfg->bearer_token_file) != 0 ||
       om_conf_check_utf8(b, "Job", cfg->job) != 0 ||
       om_conf_check_utf8(b, "Instance", cfg->instance) != 0)
     return -1;
