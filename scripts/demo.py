@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """The demo behind scripts/demo.sh: a sample operator endpoint, a throwaway
-PostgreSQL with a pgBackRest backup and a pg_dump, collectd with operator_metrics and write_prometheus, Prometheus
-with the relabel snippet, and what each of them shows."""
+PostgreSQL with a pgBackRest backup and a pg_dump, a sample Kubernetes API
+server with the operators' custom resources, collectd with operator_metrics
+and write_prometheus, Prometheus with the relabel snippet, and what each of
+them shows."""
 import os
 import sys
 import time
@@ -10,6 +12,8 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tests", "e2e"))
 from harness import (PKI, Collectd, Fixture, Prometheus, Workdir,  # noqa: E402
                      scrape_config, target_block, wait_until)
+from kube_apiserver import FakeAPIServer  # noqa: E402
+from kube_objects import load_objects  # noqa: E402
 from pgbackrest_repo import PgBackRest  # noqa: E402
 from pgserver import PostgresServer  # noqa: E402
 
@@ -78,6 +82,16 @@ def main():
                    '  Path "%s"\n  Pattern "shop-*.sql"\n'
                    '  Namespace "db-system"\n  Schedule "@daily"\n'
                    '</Backup>\n' % (repo.collectd_command(), dumps))
+        print("starting a sample Kubernetes API server (HTTPS) with dbops, "
+              "Dynamo and Datum custom resources...")
+        api = FakeAPIServer(pki, ["demo-token"])
+        procs.append(api)
+        load_objects(api)
+        config += ('<Kubernetes "demo-cluster">\n  APIServer "%s"\n'
+                   '  BearerTokenFile "%s"\n  CACert "%s"\n  Interval 5\n'
+                   '  Preset "dbops"\n  Preset "dynamo"\n  Preset "datum"\n'
+                   '</Kubernetes>\n' % (api.url(), wd.file(
+                       "kube-token", "demo-token\n", 0o600), pki.ca))
         print("starting collectd with operator_metrics and write_prometheus...")
         collectd = Collectd(wd, config, interval=1)
         procs.append(collectd)
@@ -91,6 +105,8 @@ def main():
             'up{job="%s"}[5m]' % JOB, time.time())[0][1]) >= 6, timeout=60)
         wait_until("the backups in Prometheus", lambda: len(prom.query(
             "dbops_backup_info")) >= 2, timeout=60)
+        wait_until("the custom resources in Prometheus", lambda: prom.query(
+            "dynamo_operator_resources_total"), timeout=60)
 
         raw = [l for l in collectd.scrape_raw().decode().splitlines()
                if "reconcile_total{" in l and "organization" in l]
@@ -150,6 +166,27 @@ def main():
             ("BackupOverdue alert: time() - "
              "dbops_backup_last_success_timestamp_seconds > 86400",
              "time() - dbops_backup_last_success_timestamp_seconds > 86400"),
+            ("Kubernetes: Organizations, Projects, Workloads (Datum Resources "
+             "dashboard)",
+             "count by (customresource_kind) (kube_customresource_info{"
+             "customresource_group=~'resourcemanager.miloapis.com|"
+             "compute.datumapis.com'})"),
+            ("Kubernetes: Ready/Available conditions of Datum resources",
+             "kube_customresource_status_condition == 1"),
+            ("Kubernetes: sum by (resource_type, status) "
+             "(dynamo_operator_resources_total) (Dynamo dashboard)",
+             "sum by (resource_type, status) "
+             "(dynamo_operator_resources_total)"),
+            ("Kubernetes: dbops_resource_count by kind and phase",
+             "sum by (resource_type, phase, namespace) (dbops_resource_count{"
+             "namespace!='db-system'}) > 0"),
+            ("Kubernetes: dbops_instance_info from the custom resources",
+             'dbops_instance_info{namespace!="db-system"}'),
+            ("ResourceStuckPending alert: dbops_resource_count"
+             '{phase="Pending"} > 0', 'dbops_resource_count{phase="Pending"} '
+             '> 0'),
+            ("Kubernetes: listing state per resource (not ok only)",
+             'operator_metrics_kubernetes_resource_state{state!="ok"} == 1'),
             ("BackupFailed alert: increase(dbops_backup_operations_total"
              '{status="failure"}[1h]) > 0',
              'increase(dbops_backup_operations_total{status="failure"}[1h]) '

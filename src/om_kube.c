@@ -38,7 +38,9 @@ struct om_kube {
   char token[OM_HTTP_MAX_TOKEN];
   resource_state *rs;
   cdtime_t now;
-  double deadline; /* monotonic seconds */
+  double deadline;  /* monotonic seconds */
+  bool out_of_time; /* the deadline passed during this read */
+  size_t first;     /* the resource a read starts with */
   uint64_t dropped[OM_DROP_REASONS_NUM];
 };
 
@@ -132,6 +134,7 @@ static om_kube_state fetch_page(om_kube *k, const char *url, om_kube_page *page,
   if (left < 0.05) {
     snprintf(why, whylen, "the read's deadline (%g s) passed",
              cfg->read_budget_s);
+    k->out_of_time = true;
     return OM_KUBE_UNAVAILABLE;
   }
   double timeout = cfg->timeout_s < left ? cfg->timeout_s : left;
@@ -148,6 +151,13 @@ static om_kube_state fetch_page(om_kube *k, const char *url, om_kube_page *page,
       .max_bytes = cfg->max_response_bytes,
   };
   om_http_outcome o = om_http_get(k->http, &req);
+  if (o == OM_HTTP_TRANSPORT && timeout < cfg->timeout_s) {
+    /* cut short by what was left of the read's time */
+    snprintf(why, whylen, "%s (the read's deadline of %g s)",
+             om_http_error(k->http), cfg->read_budget_s);
+    k->out_of_time = true;
+    return OM_KUBE_UNAVAILABLE;
+  }
   if (o != OM_HTTP_OK && o != OM_HTTP_STATUS) {
     snprintf(why, whylen, "%s", om_http_error(k->http));
     return state_of_http(o);
@@ -353,22 +363,31 @@ static void dispatch_resource(om_kube *k, const resource_state *rs) {
   dispatch_rows(k, &rs->last.totals);
 }
 
+/* A read starts with the first resource the previous one ran out of time
+ * for, so that a slow server starves no resource for good. */
 int om_kube_read(user_data_t *ud) {
   om_kube *k = ud->data;
+  size_t n = k->cfg->resources_num, next_first = k->first;
   k->now = cdtime();
   k->deadline = mono_now() + k->cfg->read_budget_s;
+  k->out_of_time = false;
   char why[512] = "";
   bool token_ok = load_token(k, why, sizeof(why));
-  for (size_t i = 0; i < k->cfg->resources_num; i++) {
-    resource_state *rs = &k->rs[i];
+  for (size_t i = 0; i < n; i++) {
+    size_t at = (k->first + i) % n;
+    resource_state *rs = &k->rs[at];
+    bool in_time = !k->out_of_time;
     if (token_ok) {
       list_resource(k, rs);
     } else {
       rs->failures[OM_KUBE_ERROR]++;
       note_state(k, rs, OM_KUBE_ERROR, why);
     }
+    if (in_time && k->out_of_time)
+      next_first = at;
     dispatch_resource(k, rs);
   }
+  k->first = next_first;
   om_wipe(k->token, sizeof(k->token));
   om_dispatch_drop_counts(k->catalog, "kubernetes", k->cfg->name, k->dropped,
                           k->now);

@@ -18,7 +18,7 @@ shaped like the real ones (the facts are in README.md, "<Kubernetes>"):
 
 Faults per plural, set with fault(): {"status": 403|500}, {"expire":
 "once"|"always"} (continued pages answer 410), {"malformed": True},
-{"huge": bytes}.
+{"huge": bytes}, {"delay": seconds} (before every answer).
 """
 import base64
 import copy
@@ -26,6 +26,7 @@ import json
 import re
 import ssl
 import threading
+import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -202,6 +203,10 @@ class FakeAPIServer:
 
             def do_GET(self):
                 url = urllib.parse.urlsplit(self.path)
+                plural = url.path.rsplit("/", 1)[-1]
+                with api.lock:
+                    delay = api.faults.get(plural, {}).get("delay", 0)
+                time.sleep(delay)
                 query = dict(urllib.parse.parse_qsl(url.query))
                 code, ctype, body, headers = api.answer(
                     url.path, query, self.headers.get("Authorization", ""))

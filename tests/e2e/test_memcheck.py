@@ -17,7 +17,7 @@ from harness import (PKI, Collectd, Fixture, Workdir,  # noqa: E402
                      run_suite, target_block)
 from kube_apiserver import FakeAPIServer  # noqa: E402
 from pgserver import SUPERUSER_PASSWORD, PostgresServer  # noqa: E402
-from test_kubernetes import WIDGETS, load_objects  # noqa: E402
+from kube_objects import WIDGETS, load_objects  # noqa: E402
 
 
 def pg_blocks(pg, password_file, wrong_password_file):
