@@ -155,6 +155,12 @@ if make -s -C _build tests/bench/bench_scrape >/dev/null 2>&1 &&
 else
   count 0 1 "benchmark"
 fi
+if make -s -C _build tests/bench/bench_kube >/dev/null 2>&1 &&
+   _build/tests/bench/bench_kube; then
+  count 1 0 "Kubernetes benchmark ran and every object came through"
+else
+  count 0 1 "Kubernetes benchmark"
+fi
 
 echo
 echo "$passed passed, $failed failed"
