@@ -294,8 +294,7 @@ static void note_source(om_backup *b, const outcome *o) {
   snprintf(b->why, sizeof(b->why), "%s", o->why);
 }
 
-/* --- dispatching -----------------------------------------------------------
- */
+/* --- dispatching ---------------------------------------------------------- */
 
 static void sink(void *ctx, const char *family, om_label *labels, size_t n,
                  double value) {

@@ -86,8 +86,7 @@ static double mono_now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* --- listing ----------------------------------------------------------------
- */
+/* --- listing -------------------------------------------------------------- */
 
 /* The URL of one page; NULL when out of memory or the token is too long. */
 static char *page_url(const om_kube *k, const om_kube_resource *r,
@@ -317,9 +316,7 @@ static bool load_token(om_kube *k, char *why, size_t whylen) {
   return true;
 }
 
-/* --- dispatching
- * --------------------------------------------------------------
- */
+/* --- dispatching ---------------------------------------------------------- */
 
 #define L om_label_cstr
 

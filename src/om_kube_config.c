@@ -36,8 +36,7 @@ static int refuse(const char *block, const char *msg) {
   return -1;
 }
 
-/* --- <Resource> ------------------------------------------------------------
- */
+/* --- <Resource> ----------------------------------------------------------- */
 
 typedef struct {
   om_kube_resource *r;
@@ -359,8 +358,7 @@ static int read_resource(om_kube_config *cfg, const oconfig_item_t *ci) {
   return add_resource(cfg, rc.r);
 }
 
-/* --- <Kubernetes> -----------------------------------------------------------
- */
+/* --- <Kubernetes> --------------------------------------------------------- */
 
 static int read_preset(om_kube_config *cfg, const oconfig_item_t *ci) {
   char *name = NULL, err[128];

@@ -34,8 +34,7 @@ static const char *phase_of(const cJSON *o) {
   return om_json_str(o, "status.phase", "Pending");
 }
 
-/* --- dbops ------------------------------------------------------------------
- */
+/* --- dbops ---------------------------------------------------------------- */
 
 /* The namespace label of an object: its own, or the cluster kinds' own
  * constant. */
@@ -245,8 +244,7 @@ static void map_restore(const om_kube_resource *r, const cJSON *o,
   dbops_count(r, o, phase_of(o), s);
 }
 
-/* --- dynamo -----------------------------------------------------------------
- */
+/* --- dynamo --------------------------------------------------------------- */
 
 static bool condition_true(const cJSON *o, const char *type) {
   const cJSON *c;
@@ -304,8 +302,7 @@ static void map_dgdsa(const om_kube_resource *r, const cJSON *o,
   dynamo_count(r, o, ready ? "ready" : "not_ready", s);
 }
 
-/* --- datum ------------------------------------------------------------------
- */
+/* --- datum ---------------------------------------------------------------- */
 
 /* kube_customresource_status_condition for one condition type: 1 for its
  * status (True, False or Unknown; Unknown when the condition is absent),
@@ -342,9 +339,7 @@ static void map_available(const om_kube_resource *r, const cJSON *o,
   condition_states(r, o, "Available", s);
 }
 
-/* --- the table
- * ----------------------------------------------------------------
- */
+/* --- the table ------------------------------------------------------------ */
 
 typedef struct {
   const char *preset, *group, *version, *plural, *kind;

@@ -318,8 +318,7 @@ static bool check(om_pg *pg, om_pg_snapshot *s, bool *complete, char *err,
   return rc == 0;
 }
 
-/* --- dispatching -----------------------------------------------------------
- */
+/* --- dispatching ---------------------------------------------------------- */
 
 static void sink(void *ctx, const char *family, om_label *labels, size_t n,
                  double value) {

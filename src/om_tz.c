@@ -252,8 +252,7 @@ om_tz *om_tz_parse_rule(const char *rule, char *err, size_t errlen) {
   return tz;
 }
 
-/* --- TZif ------------------------------------------------------------------
- */
+/* --- TZif ----------------------------------------------------------------- */
 
 static uint32_t be32(const unsigned char *p) {
   return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 |

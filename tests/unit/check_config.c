@@ -142,8 +142,7 @@ START_TEST(test_url_credentials_not_logged) {
 }
 END_TEST
 
-/* --- accepted configurations and defaults -----------------------------------
- */
+/* --- accepted configurations and defaults --------------------------------- */
 
 START_TEST(test_defaults) {
   config c = {0};

@@ -17,8 +17,7 @@ static cJSON *json(const char *text) {
   return j;
 }
 
-/* --- paths and values ------------------------------------------------------
- */
+/* --- paths and values ----------------------------------------------------- */
 
 START_TEST(test_jpath_selectors) {
   char err[128], buf[64];
@@ -86,8 +85,7 @@ START_TEST(test_rfc3339) {
 }
 END_TEST
 
-/* --- responses -------------------------------------------------------------
- */
+/* --- responses ------------------------------------------------------------ */
 
 static om_kube_state read(long code, const char *body, om_kube_page *page,
                           char *why) {
@@ -191,8 +189,7 @@ START_TEST(test_expired_gives_new_token) {
 }
 END_TEST
 
-/* --- rows --------------------------------------------------------------------
- */
+/* --- rows ----------------------------------------------------------------- */
 
 START_TEST(test_rows_counts_and_zeros) {
   om_kube_rows counts = {0}, seen = {0};
@@ -243,8 +240,7 @@ START_TEST(test_rows_newest) {
 }
 END_TEST
 
-/* --- presets -----------------------------------------------------------------
- */
+/* --- presets -------------------------------------------------------------- */
 
 static om_kube_resource *preset(om_kube_resource ***all, size_t *num,
                                 const char *name, const char *plural) {
