@@ -7,6 +7,7 @@
 #define OM_CONF_H
 
 #include "liboconfig/oconfig.h"
+#include "om_http.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -69,12 +70,14 @@ int om_conf_default_string(char **field, const char *value);
  * an error naming the option and the block, and returns -1. */
 int om_conf_check_readable(const char *block, const char *option,
                            const char *path);
-/* The files of a TLS client: ClientCert and ClientKey go together, and
- * every file given (CACert, ClientCert, ClientKey, BearerTokenFile) is
+/* When the item is one of the options of an om_http_auth (CACert,
+ * ClientCert, ClientKey, BearerTokenFile, VerifyPeer, VerifyHost), reads it
+ * into auth and returns 0 or -1; returns 1 when it is none of them. */
+int om_conf_http_auth(const oconfig_item_t *ci, const char *block,
+                      om_http_auth *auth);
+/* ClientCert and ClientKey go together, and every file given is
  * readable. */
-int om_conf_check_tls_files(const char *block, const char *ca_cert,
-                            const char *client_cert, const char *client_key,
-                            const char *bearer_token_file);
+int om_conf_check_http_auth(const char *block, const om_http_auth *auth);
 int om_conf_check_utf8(const char *block, const char *option,
                        const char *value);
 

@@ -53,6 +53,8 @@ om_enc_result om_pack_labels(const om_label *labels, size_t n, bool name_first,
 
 /* Prometheus label-name syntax, [a-zA-Z_][a-zA-Z0-9_]*. */
 bool om_label_name_valid(const char *s, size_t len);
+/* Prometheus metric-name syntax, [a-zA-Z_:][a-zA-Z0-9_:]*. */
+bool om_metric_name_valid(const char *s, size_t len);
 
 /* Well-formed UTF-8 as Go's utf8.Valid sees it (no overlong forms, no
  * surrogates, nothing above U+10FFFF). */

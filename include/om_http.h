@@ -36,6 +36,32 @@ typedef struct {
   size_t max_bytes;
 } om_http_request;
 
+/* How a collector authenticates to an HTTPS server and checks it, as the
+ * options CACert, ClientCert, ClientKey, BearerTokenFile, VerifyPeer and
+ * VerifyHost set it (om_conf_http_auth reads them). */
+typedef struct {
+  char *ca_cert;     /* NULL: the system's CAs */
+  char *client_cert; /* NULL: none */
+  char *client_key;
+  char *bearer_token_file; /* NULL: no token */
+  bool verify_peer;
+  bool verify_host;
+} om_http_auth;
+
+/* Verification on, nothing else. */
+void om_http_auth_init(om_http_auth *a);
+void om_http_auth_free(om_http_auth *a);
+/* Copies the TLS settings into req, and token as the bearer token when a
+ * BearerTokenFile is set. */
+void om_http_auth_apply(const om_http_auth *a, const char *token,
+                        om_http_request *req);
+/* Reads the BearerTokenFile (again, at every use, so that a rotated token
+ * is used) into token (cap OM_HTTP_MAX_TOKEN). true when there is none;
+ * false with err "BearerTokenFile \"<path>\": <why>" when it cannot be
+ * read. */
+bool om_http_auth_load_token(const om_http_auth *a, char *token, char *err,
+                             size_t errlen);
+
 typedef struct om_http_client om_http_client;
 
 om_http_client *om_http_client_new(void);

@@ -7,6 +7,7 @@
 
 #include "liboconfig/oconfig.h"
 #include "om_catalog.h"
+#include "om_http.h"
 #include "om_kube_stats.h"
 
 #include <stdbool.h>
@@ -29,12 +30,7 @@ typedef struct {
   char *name;       /* the block's name */
   char *block_id;   /* "kubernetes/<name>" */
   char *api_server; /* without a trailing '/' */
-  char *bearer_token_file;
-  char *ca_cert;
-  char *client_cert;
-  char *client_key;
-  bool verify_peer;
-  bool verify_host;
+  om_http_auth auth;
   double interval_s;    /* 0: collectd's interval */
   double read_budget_s; /* the whole read's deadline: 0.9 interval */
   double timeout_s;     /* per request; resolved */

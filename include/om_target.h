@@ -4,6 +4,7 @@
 
 #include "liboconfig/oconfig.h"
 #include "om_catalog.h"
+#include "om_http.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -24,12 +25,7 @@ typedef struct {
   char *ready_url;
   double interval_s; /* 0: collectd's interval */
   double timeout_s;  /* resolved: never 0 after parsing */
-  char *ca_cert;
-  char *client_cert;
-  char *client_key;
-  char *bearer_token_file;
-  bool verify_peer;
-  bool verify_host;
+  om_http_auth auth;
   bool follow_redirects;
   bool honor_labels;
   size_t max_response_bytes;

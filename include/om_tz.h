@@ -34,6 +34,8 @@ int om_tz_name_valid(const char *name);
 /* Civil date from days since 1970-01-01, and back (proleptic Gregorian). */
 void om_civil_from_days(int64_t days, int *year, int *month, int *day);
 int64_t om_days_from_civil(int year, int month, int day);
+/* Days in a month (1-12) of a year, February 29 in leap years. */
+int om_days_in_month(int year, int month);
 /* The weekday of days since 1970-01-01, 0 = Sunday. */
 int om_weekday_from_days(int64_t days);
 /* a / b rounded towards minus infinity (b > 0). */

@@ -231,19 +231,37 @@ int om_conf_size(const oconfig_item_t *ci, const char *block, uint64_t min,
   return 0;
 }
 
-int om_conf_check_tls_files(const char *block, const char *ca_cert,
-                            const char *client_cert, const char *client_key,
-                            const char *bearer_token_file) {
-  if ((client_cert == NULL) != (client_key == NULL)) {
+int om_conf_http_auth(const oconfig_item_t *ci, const char *block,
+                      om_http_auth *auth) {
+  static const om_conf_string_field files[] = {
+      OM_CONF_STRING_FIELD(om_http_auth, "CACert", ca_cert),
+      OM_CONF_STRING_FIELD(om_http_auth, "ClientCert", client_cert),
+      OM_CONF_STRING_FIELD(om_http_auth, "ClientKey", client_key),
+      OM_CONF_STRING_FIELD(om_http_auth, "BearerTokenFile", bearer_token_file),
+  };
+  int rc = om_conf_string_fields(ci, block, auth, files,
+                                 sizeof(files) / sizeof(files[0]));
+  if (rc != 1)
+    return rc;
+  if (strcasecmp(ci->key, "VerifyPeer") == 0)
+    return om_conf_bool(ci, block, &auth->verify_peer);
+  if (strcasecmp(ci->key, "VerifyHost") == 0)
+    return om_conf_bool(ci, block, &auth->verify_host);
+  return 1;
+}
+
+int om_conf_check_http_auth(const char *block, const om_http_auth *a) {
+  if ((a->client_cert == NULL) != (a->client_key == NULL)) {
     om_log(OM_LOG_ERR, block, "%s",
            "options \"ClientCert\" and \"ClientKey\" go together: set both "
            "or neither");
     return -1;
   }
-  if (om_conf_check_readable(block, "CACert", ca_cert) != 0 ||
-      om_conf_check_readable(block, "ClientCert", client_cert) != 0 ||
-      om_conf_check_readable(block, "ClientKey", client_key) != 0 ||
-      om_conf_check_readable(block, "BearerTokenFile", bearer_token_file) != 0)
+  if (om_conf_check_readable(block, "CACert", a->ca_cert) != 0 ||
+      om_conf_check_readable(block, "ClientCert", a->client_cert) != 0 ||
+      om_conf_check_readable(block, "ClientKey", a->client_key) != 0 ||
+      om_conf_check_readable(block, "BearerTokenFile", a->bearer_token_file) !=
+          0)
     return -1;
   return 0;
 }

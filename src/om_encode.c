@@ -5,13 +5,25 @@
 
 #define FIELD_MAX (OM_PACK_FIELD_SIZE - 1)
 
-bool om_label_name_valid(const char *s, size_t len) {
-  if (len == 0 || !om_is_label_start(s[0]))
+/* A name whose first character is in start and the others in rest
+ * (om_char_class bits). */
+static bool name_valid(const char *s, size_t len, unsigned start,
+                       unsigned rest) {
+  if (len == 0 || !(om_char_class[(unsigned char)s[0]] & start))
     return false;
   for (size_t i = 1; i < len; i++)
-    if (!om_is_label_char(s[i]))
+    if (!(om_char_class[(unsigned char)s[i]] & rest))
       return false;
   return true;
+}
+
+bool om_label_name_valid(const char *s, size_t len) {
+  return name_valid(s, len, OM_CHAR_NAME_START, OM_CHAR_NAME);
+}
+
+bool om_metric_name_valid(const char *s, size_t len) {
+  return name_valid(s, len, OM_CHAR_NAME_START | OM_CHAR_COLON,
+                    OM_CHAR_NAME | OM_CHAR_COLON);
 }
 
 bool om_utf8_valid(const char *str, size_t len) {

@@ -251,3 +251,38 @@ void om_http_url_display(const char *url, char *buf, size_t cap) {
   curl_free(shown);
   curl_url_cleanup(u);
 }
+
+void om_http_auth_init(om_http_auth *a) {
+  *a = (om_http_auth){.verify_peer = true, .verify_host = true};
+}
+
+void om_http_auth_free(om_http_auth *a) {
+  free(a->ca_cert);
+  free(a->client_cert);
+  free(a->client_key);
+  free(a->bearer_token_file);
+  om_http_auth_init(a);
+}
+
+void om_http_auth_apply(const om_http_auth *a, const char *token,
+                        om_http_request *req) {
+  req->ca_cert = a->ca_cert;
+  req->client_cert = a->client_cert;
+  req->client_key = a->client_key;
+  req->verify_peer = a->verify_peer;
+  req->verify_host = a->verify_host;
+  req->bearer_token = a->bearer_token_file ? token : NULL;
+}
+
+bool om_http_auth_load_token(const om_http_auth *a, char *token, char *err,
+                             size_t errlen) {
+  char why[256];
+  if (a->bearer_token_file == NULL)
+    return true;
+  if (om_read_secret_file(a->bearer_token_file, token, OM_HTTP_MAX_TOKEN, why,
+                          sizeof(why)) >= 0)
+    return true;
+  snprintf(err, errlen, "BearerTokenFile \"%s\": %s", a->bearer_token_file,
+           why);
+  return false;
+}

@@ -246,12 +246,6 @@ static bool expect(const char **s, const char *set) {
   return true;
 }
 
-static int days_in_month(int y, int m) {
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  return m == 2 && leap ? 29 : days[m - 1];
-}
-
 /* The offset part: "Z" or "+HH:MM"; seconds east of UTC into *off. */
 static bool read_offset(const char **s, int *off) {
   if (expect(s, "Zz")) {
@@ -274,7 +268,7 @@ int om_rfc3339_parse(const char *s, double *out) {
       !digits(&s, 2, &h) || !expect(&s, ":") || !digits(&s, 2, &mi) ||
       !expect(&s, ":") || !digits(&s, 2, &se))
     return -1;
-  if (mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) || h > 23 ||
+  if (mo < 1 || mo > 12 || d < 1 || d > om_days_in_month(y, mo) || h > 23 ||
       mi > 59 || se > 60)
     return -1;
   double frac = 0, scale = 0.1;

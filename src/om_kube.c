@@ -140,15 +140,10 @@ static om_kube_state fetch_page(om_kube *k, const char *url, om_kube_page *page,
   om_http_request req = {
       .url = url,
       .timeout_ms = (long)(timeout * 1000),
-      .ca_cert = cfg->ca_cert,
-      .client_cert = cfg->client_cert,
-      .client_key = cfg->client_key,
-      .verify_peer = cfg->verify_peer,
-      .verify_host = cfg->verify_host,
-      .bearer_token = cfg->bearer_token_file ? k->token : NULL,
       .accept = "application/json",
       .max_bytes = cfg->max_response_bytes,
   };
+  om_http_auth_apply(&cfg->auth, k->token, &req);
   om_http_outcome o = om_http_get(k->http, &req);
   if (o == OM_HTTP_TRANSPORT && timeout < cfg->timeout_s) {
     /* cut short by what was left of the read's time */
@@ -302,20 +297,6 @@ static void list_resource(om_kube *k, resource_state *rs) {
   note_state(k, rs, st, why);
 }
 
-/* Reads the token again at every interval, so a rotated one is used. */
-static bool load_token(om_kube *k, char *why, size_t whylen) {
-  const char *path = k->cfg->bearer_token_file;
-  if (path == NULL)
-    return true;
-  char err[256];
-  if (om_read_secret_file(path, k->token, sizeof(k->token), err, sizeof(err)) <
-      0) {
-    snprintf(why, whylen, "BearerTokenFile \"%s\": %s", path, err);
-    return false;
-  }
-  return true;
-}
-
 /* --- dispatching ---------------------------------------------------------- */
 
 #define L om_label_cstr
@@ -369,7 +350,8 @@ int om_kube_read(user_data_t *ud) {
   k->deadline = mono_now() + k->cfg->read_budget_s;
   k->out_of_time = false;
   char why[512] = "";
-  bool token_ok = load_token(k, why, sizeof(why));
+  bool token_ok =
+      om_http_auth_load_token(&k->cfg->auth, k->token, why, sizeof(why));
   for (size_t i = 0; i < n; i++) {
     size_t at = (k->first + i) % n;
     resource_state *rs = &k->rs[at];

@@ -18,12 +18,10 @@
 void om_kube_config_free(om_kube_config *cfg) {
   if (cfg == NULL)
     return;
-  char **strings[] = {&cfg->name,       &cfg->block_id,
-                      &cfg->api_server, &cfg->bearer_token_file,
-                      &cfg->ca_cert,    &cfg->client_cert,
-                      &cfg->client_key};
-  for (size_t i = 0; i < sizeof(strings) / sizeof(strings[0]); i++)
-    free(*strings[i]);
+  free(cfg->name);
+  free(cfg->block_id);
+  free(cfg->api_server);
+  om_http_auth_free(&cfg->auth);
   om_conf_strings_free(cfg->namespaces, cfg->namespaces_num);
   for (size_t i = 0; i < cfg->resources_num; i++)
     om_kube_resource_free(cfg->resources[i]);
@@ -52,15 +50,6 @@ static bool reserved_label(const char *name) {
     if (strcmp(name, RESERVED[i]) == 0)
       return true;
   return strncmp(name, "__", 2) == 0;
-}
-
-static bool metric_name_valid(const char *s) {
-  if (!isalpha((unsigned char)s[0]) && s[0] != '_' && s[0] != ':')
-    return false;
-  for (; *s; s++)
-    if (!isalnum((unsigned char)*s) && *s != '_' && *s != ':')
-      return false;
-  return true;
 }
 
 /* "status.backup.sizeBytes" -> "status_backup_size_bytes"; selectors and
@@ -259,7 +248,7 @@ static int family_name(const resource_ctx *rc, const char *option,
     return refuse(rc->block, "out of memory");
   snprintf(full, n, "%s_%s", rc->prefix, name);
   const char *problem = NULL;
-  if (!metric_name_valid(full) || n > 100)
+  if (!om_metric_name_valid(full, strlen(full)) || n > 100)
     problem = "is not a valid metric name of at most 100 characters";
   else if (catalog_has(full))
     problem = "is a documented family with labels of its own";
@@ -403,10 +392,6 @@ static int read_namespace(om_kube_config *cfg, const oconfig_item_t *ci) {
   OM_CONF_STRING_FIELD(om_kube_config, key, field)
 static const om_conf_string_field string_options[] = {
     STRING_OPTION("APIServer", api_server),
-    STRING_OPTION("BearerTokenFile", bearer_token_file),
-    STRING_OPTION("CACert", ca_cert),
-    STRING_OPTION("ClientCert", client_cert),
-    STRING_OPTION("ClientKey", client_key),
 };
 
 static int parse_option(void *p, const oconfig_item_t *ci) {
@@ -415,12 +400,10 @@ static int parse_option(void *p, const oconfig_item_t *ci) {
   int rc =
       om_conf_string_fields(ci, b, cfg, string_options,
                             sizeof(string_options) / sizeof(string_options[0]));
+  if (rc == 1)
+    rc = om_conf_http_auth(ci, b, &cfg->auth);
   if (rc != 1)
     return rc;
-  if (strcasecmp(k, "VerifyPeer") == 0)
-    return om_conf_bool(ci, b, &cfg->verify_peer);
-  if (strcasecmp(k, "VerifyHost") == 0)
-    return om_conf_bool(ci, b, &cfg->verify_host);
   if (strcasecmp(k, "Interval") == 0)
     return om_conf_seconds(ci, b, &cfg->interval_s);
   if (strcasecmp(k, "Timeout") == 0)
@@ -459,13 +442,14 @@ static int in_cluster_defaults(om_kube_config *cfg) {
              v6 ? "]" : "", port && port[0] ? port : "443");
     if ((cfg->api_server = strdup(url)) == NULL)
       return refuse(b, "out of memory");
-    if (cfg->bearer_token_file == NULL &&
+    om_http_auth *a = &cfg->auth;
+    if (a->bearer_token_file == NULL &&
         access(OM_KUBE_SA_DIR "/token", R_OK) == 0 &&
-        om_conf_default_string(&cfg->bearer_token_file,
+        om_conf_default_string(&a->bearer_token_file,
                                OM_KUBE_SA_DIR "/token") != 0)
       return refuse(b, "out of memory");
-    if (cfg->ca_cert == NULL && access(OM_KUBE_SA_DIR "/ca.crt", R_OK) == 0 &&
-        om_conf_default_string(&cfg->ca_cert, OM_KUBE_SA_DIR "/ca.crt") != 0)
+    if (a->ca_cert == NULL && access(OM_KUBE_SA_DIR "/ca.crt", R_OK) == 0 &&
+        om_conf_default_string(&a->ca_cert, OM_KUBE_SA_DIR "/ca.crt") != 0)
       return refuse(b, "out of memory");
   }
   return 0;
@@ -514,13 +498,7 @@ static int finish(om_kube_config *cfg, double default_interval_s) {
   if (in_cluster_defaults(cfg) != 0 || check_api_server(cfg) != 0 ||
       resolve_timeouts(cfg, default_interval_s) != 0)
     return -1;
-  if ((cfg->client_cert == NULL) != (cfg->client_key == NULL))
-    return refuse(b, "options \"ClientCert\" and \"ClientKey\" go together: "
-                     "set both or neither");
-  if (om_conf_check_readable(b, "CACert", cfg->ca_cert) != 0 ||
-      om_conf_check_readable(b, "ClientCert", cfg->client_cert) != 0 ||
-      om_conf_check_readable(b, "ClientKey", cfg->client_key) != 0 ||
-      om_conf_check_readable(b, "BearerTokenFile", cfg->bearer_token_file) != 0)
+  if (om_conf_check_http_auth(b, &cfg->auth) != 0)
     return -1;
   if (!cfg->custom_resource_info)
     for (size_t i = 0; i < cfg->resources_num; i++)
@@ -536,8 +514,7 @@ om_kube_config *om_kube_config_parse(const oconfig_item_t *ci,
     om_log(OM_LOG_ERR, NULL, "<Kubernetes> block: out of memory");
     return NULL;
   }
-  cfg->verify_peer = true;
-  cfg->verify_host = true;
+  om_http_auth_init(&cfg->auth);
   cfg->custom_resource_info = true;
   cfg->page_size = OM_KUBE_DEFAULT_PAGE_SIZE;
   cfg->max_response_bytes = OM_KUBE_DEFAULT_MAX_RESPONSE_BYTES;

@@ -246,14 +246,15 @@ static void map_restore(const om_kube_resource *r, const cJSON *o,
 
 /* --- dynamo --------------------------------------------------------------- */
 
-static bool condition_true(const cJSON *o, const char *type) {
+/* The status of the object's first condition of this type, or missing. */
+static const char *condition_status(const cJSON *o, const char *type,
+                                    const char *missing) {
   const cJSON *c;
   cJSON_ArrayForEach(c, om_json_at(o, "status.conditions")) {
-    const char *t = om_json_str(c, "type", "");
-    if (strcmp(t, type) == 0)
-      return strcmp(om_json_str(c, "status", ""), "True") == 0;
+    if (strcmp(om_json_str(c, "type", ""), type) == 0)
+      return om_json_str(c, "status", missing);
   }
-  return false;
+  return missing;
 }
 
 static double number_at(const cJSON *o, const char *path) {
@@ -282,7 +283,8 @@ static void map_dcd(const om_kube_resource *r, const cJSON *o,
                     om_kube_snapshot *s) {
   bool current = number_at(o, "status.observedGeneration") >=
                  number_at(o, "metadata.generation");
-  bool ready = current && condition_true(o, "Available");
+  bool ready =
+      current && strcmp(condition_status(o, "Available", ""), "True") == 0;
   dynamo_count(r, o, ready ? "ready" : "not_ready", s);
 }
 
@@ -310,12 +312,7 @@ static void map_dgdsa(const om_kube_resource *r, const cJSON *o,
 static void condition_states(const om_kube_resource *r, const cJSON *o,
                              const char *type, om_kube_snapshot *s) {
   static const char *const STATUSES[] = {"True", "False", "Unknown"};
-  const char *current = "Unknown";
-  const cJSON *c;
-  cJSON_ArrayForEach(c, om_json_at(o, "status.conditions")) {
-    if (strcmp(om_json_str(c, "type", ""), type) == 0)
-      current = om_json_str(c, "status", "Unknown");
-  }
+  const char *current = condition_status(o, type, "Unknown");
   for (size_t i = 0; i < 3; i++) {
     om_label l[] = {L("customresource_group", r->group),
                     L("customresource_version", r->version),

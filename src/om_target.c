@@ -99,30 +99,22 @@ static long remaining_ms(cdtime_t deadline) {
 static om_http_request base_request(const om_target *t, const char *url,
                                     cdtime_t deadline) {
   const om_target_config *cfg = t->cfg;
-  return (om_http_request){
+  om_http_request req = {
       .url = url,
       .timeout_ms = remaining_ms(deadline),
-      .ca_cert = cfg->ca_cert,
-      .client_cert = cfg->client_cert,
-      .client_key = cfg->client_key,
-      .verify_peer = cfg->verify_peer,
-      .verify_host = cfg->verify_host,
       .follow_redirects = cfg->follow_redirects,
-      .bearer_token = cfg->bearer_token_file ? t->token : NULL,
   };
+  om_http_auth_apply(&cfg->auth, t->token, &req);
+  return req;
 }
 
 /* Reads the token again at every scrape, so a rotated token is used. */
 static bool load_token(om_target *t) {
-  char err[256];
-  if (t->cfg->bearer_token_file == NULL)
-    return true;
-  if (om_read_secret_file(t->cfg->bearer_token_file, t->token, sizeof(t->token),
-                          err, sizeof(err)) >= 0)
+  char err[1024];
+  if (om_http_auth_load_token(&t->cfg->auth, t->token, err, sizeof(err)))
     return true;
   OM_COMPLAIN(LOG_ERR, &t->scrape_complaint, t->cfg->block_id,
-              "cannot use BearerTokenFile \"%s\": %s; reporting up 0",
-              t->cfg->bearer_token_file, err);
+              "cannot use %s; reporting up 0", err);
   return false;
 }
 

@@ -20,10 +20,7 @@ void om_target_config_free(om_target_config *cfg) {
   free(cfg->url);
   free(cfg->health_url);
   free(cfg->ready_url);
-  free(cfg->ca_cert);
-  free(cfg->client_cert);
-  free(cfg->client_key);
-  free(cfg->bearer_token_file);
+  om_http_auth_free(&cfg->auth);
   free(cfg->job);
   free(cfg->instance);
   om_conf_strings_free(cfg->label_names, cfg->labels_num);
@@ -92,18 +89,9 @@ static int parse_option(void *p, const oconfig_item_t *ci) {
     return om_conf_seconds(ci, b, &cfg->interval_s);
   if (strcasecmp(k, "Timeout") == 0)
     return om_conf_seconds(ci, b, &cfg->timeout_s);
-  if (strcasecmp(k, "CACert") == 0)
-    return om_conf_string(ci, b, &cfg->ca_cert);
-  if (strcasecmp(k, "ClientCert") == 0)
-    return om_conf_string(ci, b, &cfg->client_cert);
-  if (strcasecmp(k, "ClientKey") == 0)
-    return om_conf_string(ci, b, &cfg->client_key);
-  if (strcasecmp(k, "BearerTokenFile") == 0)
-    return om_conf_string(ci, b, &cfg->bearer_token_file);
-  if (strcasecmp(k, "VerifyPeer") == 0)
-    return om_conf_bool(ci, b, &cfg->verify_peer);
-  if (strcasecmp(k, "VerifyHost") == 0)
-    return om_conf_bool(ci, b, &cfg->verify_host);
+  int rc = om_conf_http_auth(ci, b, &cfg->auth);
+  if (rc != 1)
+    return rc;
   if (strcasecmp(k, "FollowRedirects") == 0)
     return om_conf_bool(ci, b, &cfg->follow_redirects);
   if (strcasecmp(k, "HonorLabels") == 0)
@@ -156,8 +144,7 @@ static int finish(om_target_config *cfg, double default_interval_s) {
       check_url(cfg, "HealthURL", cfg->health_url, NULL, 0) != 0 ||
       check_url(cfg, "ReadyURL", cfg->ready_url, NULL, 0) != 0)
     return -1;
-  if (om_conf_check_tls_files(b, cfg->ca_cert, cfg->client_cert,
-                              cfg->client_key, cfg->bearer_token_file) != 0 ||
+  if (om_conf_check_http_auth(b, &cfg->auth) != 0 ||
       om_conf_check_utf8(b, "Job", cfg->job) != 0 ||
       om_conf_check_utf8(b, "Instance", cfg->instance) != 0)
     return -1;
@@ -186,8 +173,7 @@ om_target_config *om_target_config_parse(const oconfig_item_t *ci,
     om_log(OM_LOG_ERR, NULL, "<Target> block: out of memory");
     return NULL;
   }
-  cfg->verify_peer = true;
-  cfg->verify_host = true;
+  om_http_auth_init(&cfg->auth);
   cfg->honor_labels = true;
   cfg->max_response_bytes = OM_TARGET_DEFAULT_MAX_RESPONSE_BYTES;
   cfg->max_series = OM_TARGET_DEFAULT_MAX_SERIES;

@@ -73,7 +73,7 @@ static bool is_leap(int y) {
   return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 }
 
-static int days_in_month(int y, int m) {
+int om_days_in_month(int y, int m) {
   static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   return m == 2 && is_leap(y) ? 29 : days[m - 1];
 }
@@ -219,7 +219,7 @@ static int64_t rule_day(const rule_date *d, int year) {
   int64_t first = om_days_from_civil(year, d->month, 1);
   int dow1 = om_weekday_from_days(first);
   int mday = 1 + (d->day - dow1 + 7) % 7 + (d->week - 1) * 7;
-  while (mday > days_in_month(year, d->month))
+  while (mday > om_days_in_month(year, d->month))
     mday -= 7;
   return first + mday - 1;
 }

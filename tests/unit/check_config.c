@@ -154,7 +154,8 @@ START_TEST(test_defaults) {
   ck_assert_str_eq(cfg->instance, "127.0.0.1:8443");
   ck_assert_str_eq(cfg->block_id, "target/datum");
   ck_assert(cfg->timeout_s == 8.0);
-  ck_assert(cfg->verify_peer && cfg->verify_host && cfg->honor_labels);
+  ck_assert(cfg->auth.verify_peer && cfg->auth.verify_host &&
+            cfg->honor_labels);
   ck_assert(!cfg->follow_redirects);
   ck_assert_uint_eq(cfg->max_response_bytes,
                     OM_TARGET_DEFAULT_MAX_RESPONSE_BYTES);
@@ -210,7 +211,8 @@ START_TEST(test_full_block) {
   ck_assert_str_eq(cfg->instance, "[::1]:9090");
   ck_assert_str_eq(cfg->job, "datum-controller-manager-metrics");
   ck_assert(cfg->timeout_s == 5 && cfg->interval_s == 30);
-  ck_assert(!cfg->verify_peer && !cfg->verify_host && !cfg->honor_labels);
+  ck_assert(!cfg->auth.verify_peer && !cfg->auth.verify_host &&
+            !cfg->honor_labels);
   ck_assert(cfg->follow_redirects);
   ck_assert_uint_eq(cfg->max_response_bytes, 1048576);
   ck_assert_uint_eq(cfg->max_series, 500);

@@ -38,7 +38,7 @@ START_TEST(test_defaults_and_presets) {
   om_kube_config *cfg = parse(&c);
   ck_assert_msg(cfg != NULL, "%s", log_capture_all());
   ck_assert_str_eq(cfg->api_server, "https://10.0.0.1:6443");
-  ck_assert(cfg->verify_peer && cfg->verify_host);
+  ck_assert(cfg->auth.verify_peer && cfg->auth.verify_host);
   ck_assert_uint_eq(cfg->page_size, OM_KUBE_DEFAULT_PAGE_SIZE);
   ck_assert_uint_eq(cfg->max_objects, OM_KUBE_DEFAULT_MAX_OBJECTS);
   ck_assert_uint_eq(cfg->max_response_bytes,
@@ -168,6 +168,15 @@ START_TEST(test_resource_refused) {
     add_resource(&c, &r);
     assert_refused(&c, cases[i].want);
   }
+  config bad = {0}, badr = {0};
+  add_str(&bad, "APIServer", "https://127.0.0.1:6443");
+  add_str(&badr, "Group", "a.io");
+  add_str(&badr, "Version", "v1");
+  add_str(&badr, "Resource", "xs");
+  add_str(&badr, "Prefix", "9lives");
+  add_str(&badr, "CountBy", "status.phase");
+  add_resource(&bad, &badr);
+  assert_refused(&bad, "family \"9lives_count\" is not a valid metric name");
   config c = {0}, r = {0};
   add_str(&c, "APIServer", "https://127.0.0.1:6443");
   add_str(&c, "Preset", "datum");
