@@ -28,7 +28,7 @@ count() { # passed failed what
 # Check prints "NN%: Checks: X, Failures: F, Errors: E" per suite.
 count_check_logs() { # build-dir label
   local p=0 f=0 log line checks fails errs
-  for log in "$1"/tests/unit/check_*.log; do
+  for log in "$1"/tests/unit/*/check_*.log; do
     line=$(grep -E '^[0-9]+%: Checks: ' "$log" | tail -1)
     if [ -z "$line" ]; then
       echo "no Check summary in $log (crashed?)"
@@ -88,17 +88,18 @@ count_check_logs _build "unit (Check)"
 echo "== unit tests under valgrind"
 vg_pass=0
 vg_fail=0
-for t in _build/tests/unit/check_*; do
-  case $t in *.log | *.trs | *.o) continue ;; esac
+for t in _build/tests/unit/*/check_*; do
+  case $t in *.log | *.trs | *.o | *.valgrind) continue ;; esac
   [ -x "$t" ] || continue
+  rel=${t#_build/}
   if (cd _build && CK_FORK=no valgrind -q --error-exitcode=99 \
         --leak-check=full --errors-for-leak-kinds=definite \
-        "tests/unit/$(basename "$t")" >"tests/unit/$(basename "$t").valgrind" 2>&1); then
+        "$rel" >"$rel.valgrind" 2>&1); then
     vg_pass=$((vg_pass + 1))
   else
     vg_fail=$((vg_fail + 1))
-    echo "valgrind: $(basename "$t") failed:"
-    tail -30 "_build/tests/unit/$(basename "$t").valgrind"
+    echo "valgrind: $rel failed:"
+    tail -30 "$t.valgrind"
   fi
 done
 count "$vg_pass" "$vg_fail" "unit under valgrind"
@@ -111,8 +112,8 @@ echo "== configuration and style"
 check_one "promtool check config (example with the relabel snippet)" \
   promtool check config conf/prometheus/prometheus.yml
 check_one "clang-format (LLVM style)" \
-  clang-format --dry-run --Werror src/*.c include/*.h tests/unit/*.c \
-  tests/unit/*.h tests/fuzz/*.c tests/bench/*.c tools/*.c
+  clang-format --dry-run --Werror src/*.c src/*/*.c include/*/*.h \
+  tests/unit/*/*.c tests/unit/*/*.h tests/fuzz/*.c tests/bench/*.c tools/*.c
 
 echo "== end to end: <Target>"
 export OM_PLUGIN=$src/_build/.libs/operator_metrics.so
@@ -143,7 +144,8 @@ if make -s -C _build tests/bench/bench_scrape >/dev/null 2>&1 &&
   count 1 0 "benchmark ran and every sample came through"
   # instructions are repeatable where wall-clock time is not
   valgrind --tool=callgrind --callgrind-out-file=_build/bench.callgrind \
-    --toggle-collect=om_scrape_body _build/tests/bench/bench_scrape 40 1 \
+    --toggle-collect=om_scrape_begin --toggle-collect=om_scrape_next \
+    _build/tests/bench/bench_scrape 40 1 \
     >_build/bench.callgrind.out 2>&1
   total=$(callgrind_annotate _build/bench.callgrind 2>/dev/null |
     awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')

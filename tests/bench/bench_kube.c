@@ -8,13 +8,13 @@
  *
  * The page holds `objects` DatabaseGrant objects (default 5000) shaped as
  * the API server returns them, about 900 bytes each. */
-#include "om_kube_stats.h"
+#include "om_kube_presets.h"
+#include "om_time.h"
 
 #include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static char *make_page(int objects, size_t *len) {
   size_t cap = (size_t)objects * 1024 + 256, used = 0;
@@ -47,12 +47,6 @@ static char *make_page(int objects, size_t *len) {
   return buf;
 }
 
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int main(int argc, char **argv) {
   int objects = argc > 1 ? atoi(argv[1]) : 5000;
   int reps = argc > 2 ? atoi(argv[2]) : 20;
@@ -71,16 +65,16 @@ int main(int argc, char **argv) {
   int status = 0;
   for (int r = 0; r < reps; r++) {
     om_kube_page page;
-    double t0 = now();
+    double t0 = om_monotonic_s();
     om_kube_state st =
         om_kube_page_read(200, page_text, len, &page, why, sizeof(why));
-    double t1 = now();
+    double t1 = om_monotonic_s();
     size_t before = mallinfo2().uordblks;
     om_kube_snapshot snap = {0};
     int mapped = st == OM_KUBE_OK
                      ? om_kube_map_page(grants, &page, &snap, why, sizeof(why))
                      : -1;
-    double t2 = now();
+    double t2 = om_monotonic_s();
     rows_bytes = mallinfo2().uordblks - before;
     om_kube_page_free(&page);
     if (mapped != 0 || snap.objects != (size_t)objects) {

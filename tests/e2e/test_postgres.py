@@ -156,7 +156,7 @@ class Env:
                      'Database "appdb"'),
             '<Postgres "slow">\n  Host "127.0.0.1"\n  Port %d\n'
             '  User "collectd_mon"\n  PasswordFile "%s"\n  Namespace "%s"\n'
-            '  SSLMode "disable"\n  Interval 3\n  ConnectTimeout 2.5\n'
+            '  SSLMode "disable"\n  Interval 3\n  ConnectTimeout 2.1\n'
             '  StatementTimeout 0.5\n</Postgres>\n' % (
                 self.proxy.port, self.mon_pw, NS),
             pg_block("aux", self.aux, self.mon_pw, "Interval 2",
@@ -501,7 +501,7 @@ CONFIG_ERRORS = [
      '<Postgres "x">\n Interval 2\n ConnectTimeout 1.5\n'
      ' StatementTimeout 1\n</Postgres>',
      'operator_metrics(postgres/x): options "ConnectTimeout" (1.5 s) and '
-     '"StatementTimeout" (1 s) together must not exceed the interval (2 s)'),
+     '"StatementTimeout" (1 s) together must not exceed 90% of the interval (2 s)'),
     ("missing password file",
      '<Postgres "x">\n PasswordFile "/nonexistent/pw"\n</Postgres>',
      'operator_metrics(postgres/x): option "PasswordFile": cannot read '

@@ -567,7 +567,7 @@ CONFIG_ERRORS = [
      'operator_metrics(target/x): option "URL" is required'),
     ("timeout above interval", '<Target "x">\n URL "http://127.0.0.1:1/"\n'
      ' Interval 2\n Timeout 5\n</Target>', 'operator_metrics(target/x): option '
-     '"Timeout" (5 s) must not exceed the interval (2 s)'),
+     '"Timeout" (5 s) must not exceed 90% of the interval (2 s)'),
     ("duplicate block", '<Target "x">\n URL "http://127.0.0.1:1/"\n</Target>\n'
      '<Target "x">\n URL "http://127.0.0.1:2/"\n</Target>',
      'operator_metrics(target/x): a block of this kind and name exists '

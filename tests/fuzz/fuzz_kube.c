@@ -2,8 +2,8 @@
  * and a 410), mapped through every preset and a <Resource>-style mapping
  * with selectors. Every row must have valid label names and at most
  * OM_KUBE_MAX_LABELS labels; nothing may crash or leak. */
-#include "om_encode.h"
-#include "om_kube_stats.h"
+#include "om_kube_presets.h"
+#include "om_types.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -15,13 +15,11 @@ static void check_field(const char *f) {
     abort();
 }
 
-static int check_sample(const om_sample *s, void *ctx) {
-  (void)ctx;
+static void check_sample(const om_sample *s) {
   check_field(s->pack.plugin_instance);
   check_field(s->pack.type_instance);
   if (s->type_name == NULL || s->type_name[0] == '\0')
     abort();
-  return 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -53,7 +51,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   char *copy = malloc(size ? size : 1);
   memcpy(copy, data, size);
   om_scrape_result res;
-  om_scrape_body(&cfg, seen, copy, size, check_sample, NULL, &res);
+  om_scrape scrape;
+  om_sample sample;
+  om_slice series;
+  om_scrape_begin(&scrape, &cfg, seen, copy, size, &res);
+  while (om_scrape_next(&scrape, &sample, &series)) {
+    check_sample(&sample);
+    if (series.ptr < copy || series.ptr + series.len > copy + size)
+      abort();
+  }
   if (res.samples_emitted > res.samples_scraped)
     abort();
   free(copy);

@@ -9,13 +9,15 @@ seconds=${FUZZ_SECONDS:-30}
 mkdir -p "$out"
 flags=(-std=c11 -g -O1 -D_POSIX_C_SOURCE=200809L -DOM_VERSION='"fuzz"'
        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-       -I"$src/include" -I"$src/tests/unit")
-core=("$src"/src/om_{types,number,parse,encode,catalog,catalog_data,sample,series_set,scrape}.c)
+       -I"$src/include/core" -I"$src/include/target" \
+       -I"$src/include/kubernetes" -I"$src/tests/unit/support")
+# the pure code the targets run: all of core/, and the rooms' pure modules
+core=("$src"/src/core/*.c "$src"/src/target/om_{parse,series_set,scrape}.c)
 status=0
 build() { # name, extra sources and flags
   local name=$1
   shift
-  clang "${flags[@]}" "$@" "${core[@]}" -o "$out/$name" -lm -lpthread \
+  clang "${flags[@]}" "$@" "${core[@]}" -o "$out/$name" -lcjson -lm -lpthread \
     >"$out/$name.build.log" 2>&1
 }
 run() { # name
@@ -36,14 +38,15 @@ if ! build fuzz_scrape "$src/tests/fuzz/fuzz_scrape.c"; then
   echo "FAIL: fuzz.fuzz_scrape: build failed"; cat "$out/fuzz_scrape.build.log"; exit 1
 fi
 if ! build fuzz_roundtrip "$src/tests/fuzz/fuzz_roundtrip.c" \
-    "$src/tests/unit/relabel_engine.c" "$src/tests/unit/collectd_model.c" \
+    "$src/tests/unit/support/relabel_engine.c" \
+    "$src/tests/unit/support/collectd_model.c" \
     -DOM_SNIPPET="\"$src/conf/prometheus/relabel.yml\"" \
     -DPCRE2_CODE_UNIT_WIDTH=8 -lpcre2-8; then
   echo "FAIL: fuzz.fuzz_roundtrip: build failed"; cat "$out/fuzz_roundtrip.build.log"; exit 1
 fi
 if ! build fuzz_kube "$src/tests/fuzz/fuzz_kube.c" \
-    "$src"/src/om_{json,tz,kube_rows,kube_page,kube_map,kube_presets}.c \
-    -lcjson; then
+    "$src"/src/kubernetes/om_kube_{rows,page,map,presets}.c \
+    "$src"/src/kubernetes/om_kube_preset_{dbops,dynamo,datum}.c; then
   echo "FAIL: fuzz.fuzz_kube: build failed"; cat "$out/fuzz_kube.build.log"; exit 1
 fi
 run fuzz_scrape

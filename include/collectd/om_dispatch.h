@@ -1,0 +1,24 @@
+/* collectd/: includes core/, io/ and collectd's own headers.
+ *
+ * The plugin's data sets and the one place that calls
+ * plugin_dispatch_values(). */
+#ifndef OM_DISPATCH_H
+#define OM_DISPATCH_H
+
+#include "om_catalog.h"
+#include "om_sample.h"
+
+#include "collectd.h"
+#include "plugin.h"
+
+/* Registers one data set per catalog series type and the generic types.
+ * Refuses (logs, returns -1) when collectd already knows a type by one of
+ * these names, rather than overwriting another plugin's data set. Call from
+ * the init callback only: collectd looks data sets up without a lock. */
+int om_register_data_sets(const om_catalog *catalog);
+
+/* Dispatches one sample at time t (0: now). Returns collectd's status:
+ * 0, or non-zero when collectd refused the value. */
+int om_dispatch(const om_sample *s, cdtime_t t);
+
+#endif

@@ -1,0 +1,79 @@
+/* collectd/: includes core/, io/ and collectd's own headers.
+ *
+ * The one path from a collector's samples to plugin_dispatch_values(). A
+ * block owns one emitter. Each sample is built (om_sample_build: label
+ * order, pack, value check) and dispatched; every sample that cannot be
+ * built, names a family the catalog lacks, or that collectd refuses is
+ * counted by its reason and never silently lost. At the end of each read
+ * the emitter dispatches the block's
+ * operator_metrics_dropped_samples_total{collector,block,reason} and, when
+ * that read dropped anything, logs a rate-limited warning naming the first
+ * dropped series (an all-clear once a read drops nothing again). */
+#ifndef OM_EMITTER_H
+#define OM_EMITTER_H
+
+#include "om_catalog.h"
+#include "om_histogram.h"
+#include "om_sample.h"
+#include "om_sink.h"
+
+#include "collectd.h"
+#include "utils_complain.h"
+
+#include <stdint.h>
+
+#define OM_EMITTER_SERIES_SHOWN 128
+
+typedef struct {
+  const om_catalog *catalog;
+  const char *collector; /* the label: "target", "postgres", ... */
+  const char *block;     /* the label: the block's name */
+  const char *block_id;  /* for log lines: "<kind>/<name>" */
+  cdtime_t time;         /* of the samples dispatched now */
+  uint64_t dropped[OM_DROP_REASONS_NUM]; /* since collectd started */
+  /* this read */
+  uint64_t read_dropped;
+  om_drop_reason first_drop;
+  char first_series[OM_EMITTER_SERIES_SHOWN];
+  c_complain_t complaint;
+} om_emitter;
+
+/* An emitter for one block; the strings must outlive it. */
+void om_emitter_init(om_emitter *e, const om_catalog *catalog,
+                     const char *collector, const char *block,
+                     const char *block_id);
+
+/* A read starts: samples carry the current time, this read's count of
+ * drops starts at 0. */
+void om_emitter_begin(om_emitter *e);
+/* Samples dispatched from now on carry the current time. */
+void om_emitter_stamp(om_emitter *e);
+
+/* Dispatches a sample already built; series names it in the log. */
+void om_emit_sample(om_emitter *e, const om_sample *s, om_slice series);
+/* Builds and dispatches one sample of a catalog family's plain series
+ * (labels are reordered). */
+void om_emit_family(om_emitter *e, const char *family, om_label *labels,
+                    size_t n, double value);
+/* Like om_emit_family, for a family in the catalog or outside it (one of
+ * the generic types then); labels needs room for n + 1 entries. */
+void om_emit_any(om_emitter *e, const char *family, om_label *labels, size_t n,
+                 double value);
+/* A histogram the plugin keeps: _bucket per bound and +Inf, _sum,
+ * _count, each with these labels. */
+void om_emit_histogram(om_emitter *e, const char *family,
+                       const om_label *labels, size_t n, const om_histogram *h);
+/* count samples of series dropped before they could be built (by the
+ * scrape pipeline, say), for reason r. */
+void om_emit_dropped(om_emitter *e, om_drop_reason r, uint64_t count,
+                     om_slice series);
+
+/* A read ends: dispatches the block's drop counts for every reason and
+ * logs this read's drops (rate-limited). */
+void om_emitter_end(om_emitter *e);
+
+/* A sink (om_sink.h) whose samples go through om_emit_family and
+ * om_emit_histogram. */
+om_sink om_emitter_sink(om_emitter *e);
+
+#endif

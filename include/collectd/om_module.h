@@ -1,0 +1,37 @@
+/* collectd/: includes core/, io/ and collectd's own headers.
+ *
+ * The plugin's life in collectd: the configuration callback that turns
+ * each block into a collector with its own read callback, the init
+ * callback (catalog, libcurl, data sets) and shutdown. A kind of block is
+ * described by an om_block_kind; om_plugin.c lists them. */
+#ifndef OM_MODULE_H
+#define OM_MODULE_H
+
+#include "om_block.h"
+#include "om_catalog.h"
+
+#include <stddef.h>
+
+/* At most this many blocks of all kinds. */
+#define OM_MODULE_MAX_BLOCKS 1024
+
+typedef struct {
+  /* its key ("Target") and how its configuration is read */
+  const om_block_syntax *syntax;
+  /* the collector of a configuration, which it takes over (and frees when
+   * it fails); NULL when out of memory */
+  void *(*start)(void *config, const om_catalog *catalog);
+  /* one read; returns 0 (a source that is down is a measurement) */
+  int (*read)(void *collector);
+  /* frees the collector */
+  void (*stop)(void *collector);
+} om_block_kind;
+
+/* Registers the plugin's config, init and shutdown callbacks with collectd
+ * for blocks of these kinds (the table must outlive the plugin). Each
+ * block becomes the read callback "operator_metrics/<kind>/<name>", run
+ * at the block's Interval, so that collectd's read threads run blocks in
+ * parallel and a slow source delays no other. */
+void om_module_register(const om_block_kind *kinds, size_t num);
+
+#endif

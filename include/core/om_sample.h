@@ -1,0 +1,62 @@
+/* core/, pure: includes only core/.
+ *
+ * A sample ready for collectd: data set, label pack and value.
+ *
+ * Every collector turns what it measured into om_sample with
+ * om_sample_build() (catalog families) or om_sample_build_generic()
+ * (families outside the catalog), which order the labels, pack them and
+ * check the value against the data-source type; a sample that cannot be
+ * encoded comes back with the reason it is dropped. */
+#ifndef OM_SAMPLE_H
+#define OM_SAMPLE_H
+
+#include "om_catalog.h"
+#include "om_encode.h"
+
+#include <stdint.h>
+
+typedef enum {
+  OM_DROP_NONE = 0,
+  OM_DROP_PACK_TOO_LONG,
+  OM_DROP_TOO_MANY_LABELS,
+  OM_DROP_INVALID_LABEL_NAME,
+  OM_DROP_INVALID_UTF8,
+  OM_DROP_UNENCODABLE_VALUE,
+  OM_DROP_NON_INTEGER_COUNTER,
+  OM_DROP_DUPLICATE_SERIES,
+  OM_DROP_SERIES_LIMIT,
+  OM_DROP_NOT_IN_CATALOG,  /* a collector named a family the catalog lacks */
+  OM_DROP_DISPATCH_FAILED, /* plugin_dispatch_values refused the value */
+  OM_DROP_REASONS_NUM
+} om_drop_reason;
+
+typedef struct {
+  const char *type_name; /* static: catalog or generic type name */
+  om_ds_type ds_type;
+  om_pack pack;
+  double value;
+} om_sample;
+
+/* The label value of the self-metric, e.g. "pack_too_long". */
+const char *om_drop_reason_name(om_drop_reason r);
+
+/* Orders labels (reordered in place: the family's labels in documented
+ * order, then its extra label le/quantile, then the rest by name), packs
+ * them and checks the value: a DERIVE value must be an integer in
+ * [0, 2^63). Returns OM_DROP_NONE and fills out, or the reason. */
+om_drop_reason om_sample_build(const om_series_type *st, om_label *labels,
+                               size_t n, double value, om_sample *out);
+
+/* For a family outside the catalog: the series name travels as the first
+ * pair, __name__=<series>, the labels follow sorted by name (labels needs
+ * room for n + 1 entries; it is rearranged). GAUGE in the generic type of
+ * the family. */
+om_drop_reason om_sample_build_generic(om_slice family, om_slice series,
+                                       om_label *labels, size_t n, double value,
+                                       om_sample *out);
+
+/* A 64-bit identity of the collectd series (type and pack), the same for
+ * the same series within one process (not across runs). */
+uint64_t om_sample_identity(const om_sample *s);
+
+#endif

@@ -1,0 +1,11 @@
+/* kubernetes/, pure: includes core/ and kubernetes/.
+ *
+ * The datum preset's resources and how each of its objects is mapped. */
+#ifndef OM_KUBE_PRESET_DATUM_H
+#define OM_KUBE_PRESET_DATUM_H
+
+#include "om_kube_presets.h"
+
+extern const om_kube_preset om_kube_preset_datum;
+
+#endif

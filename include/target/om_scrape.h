@@ -1,0 +1,88 @@
+/* target/, pure: includes core/ and target/.
+ *
+ * From a scraped exposition body to collectd samples, without I/O.
+ *
+ * The caller pulls one sample at a time with om_scrape_next(). For every
+ * sample line: find its catalog series (or the family it belongs to from
+ * the preceding TYPE line), apply Include/Exclude, add the target's labels
+ * as Prometheus does (honor_labels semantics), build the sample, and drop
+ * duplicates and anything over MaxSeries. Malformed lines are skipped and
+ * counted; the rest of the body is kept. */
+#ifndef OM_SCRAPE_H
+#define OM_SCRAPE_H
+
+#include "om_parse.h"
+#include "om_sample.h"
+#include "om_series_set.h"
+
+/* Bytes for the unescaped label values and renamed label names of one
+ * sample line; a line needing more is dropped as pack_too_long (its pack
+ * could never fit two 127-byte fields anyway). */
+#define OM_SCRAPE_SCRATCH 4096
+#define OM_SCRAPE_MAX_TARGET_LABELS 32
+
+typedef struct {
+  const om_catalog *catalog;
+  /* job, instance and the user's Label pairs, in that order */
+  const om_label *target_labels;
+  size_t target_labels_num;
+  bool honor_labels;
+  /* fnmatch(3) globs over family names */
+  const char *const *include;
+  size_t include_num;
+  const char *const *exclude;
+  size_t exclude_num;
+  size_t max_series;
+} om_scrape_config;
+
+typedef struct {
+  size_t samples_scraped; /* well-formed sample lines */
+  size_t samples_emitted;
+  size_t malformed_lines;
+  size_t first_malformed_line; /* 1-based; 0 when there was none */
+  size_t first_malformed_offset;
+  om_line_kind first_malformed_kind;
+  size_t dropped[OM_DROP_REASONS_NUM];
+  /* the first dropped sample, for the log */
+  om_drop_reason first_drop;
+  char first_drop_series[128];
+} om_scrape_result;
+
+#define OM_SCRAPE_MAX_LABELS                                                   \
+  (OM_PARSE_MAX_LABELS + OM_SCRAPE_MAX_TARGET_LABELS + 1)
+
+/* One scrape of one body in progress. */
+typedef struct {
+  const om_scrape_config *cfg;
+  om_series_set *seen;
+  om_scrape_result *res;
+  om_line_reader lines;
+  om_parsed_line line;
+  /* the family of the last TYPE line */
+  om_slice type_family;
+  om_metric_type type;
+  /* the labels of the current sample line */
+  om_label labels[OM_SCRAPE_MAX_LABELS];
+  size_t labels_num;
+  char scratch[OM_SCRAPE_SCRATCH];
+  size_t scratch_used;
+} om_scrape;
+
+/* Starts a scrape of body (len bytes, never written; it must outlive the
+ * scrape): res is zeroed and seen cleared, to hold the identities of the
+ * samples handed out. */
+void om_scrape_begin(om_scrape *s, const om_scrape_config *cfg,
+                     om_series_set *seen, const char *body, size_t len,
+                     om_scrape_result *res);
+
+/* The next sample to dispatch into *out, and its series name (a view of
+ * the body) into *series; false once the body is done. Everything
+ * skipped or dropped on the way is counted in res. A caller may stop at
+ * any point. */
+bool om_scrape_next(om_scrape *s, om_sample *out, om_slice *series);
+
+/* Does the family pass Include/Exclude (in_catalog: the default)? */
+bool om_scrape_family_selected(const om_scrape_config *cfg, om_slice family,
+                               bool in_catalog);
+
+#endif

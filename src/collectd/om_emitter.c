@@ -1,0 +1,164 @@
+/* Samples to collectd, every drop counted; see om_emitter.h. */
+#include "om_emitter.h"
+#include "om_complain.h"
+#include "om_dispatch.h"
+
+#include <math.h>
+#include <string.h>
+
+#define DROPPED_FAMILY "operator_metrics_dropped_samples_total"
+
+void om_emitter_init(om_emitter *e, const om_catalog *catalog,
+                     const char *collector, const char *block,
+                     const char *block_id) {
+  memset(e, 0, sizeof(*e));
+  e->catalog = catalog;
+  e->collector = collector;
+  e->block = block;
+  e->block_id = block_id;
+  C_COMPLAIN_INIT(&e->complaint);
+}
+
+void om_emitter_begin(om_emitter *e) {
+  e->time = cdtime();
+  e->read_dropped = 0;
+  e->first_drop = OM_DROP_NONE;
+  e->first_series[0] = '\0';
+}
+
+void om_emitter_stamp(om_emitter *e) { e->time = cdtime(); }
+
+void om_emit_dropped(om_emitter *e, om_drop_reason r, uint64_t count,
+                     om_slice series) {
+  if (count == 0 || r <= OM_DROP_NONE || r >= OM_DROP_REASONS_NUM)
+    return;
+  e->dropped[r] += count;
+  if (e->read_dropped == 0) {
+    size_t n = series.len < sizeof(e->first_series) - 1
+                   ? series.len
+                   : sizeof(e->first_series) - 1;
+    memcpy(e->first_series, series.ptr, n);
+    e->first_series[n] = '\0';
+    e->first_drop = r;
+  }
+  e->read_dropped += count;
+}
+
+static void drop_one(om_emitter *e, om_drop_reason r, const char *series) {
+  om_emit_dropped(e, r, 1, om_slice_from_cstr(series));
+}
+
+void om_emit_sample(om_emitter *e, const om_sample *s, om_slice series) {
+  if (om_dispatch(s, e->time) != 0)
+    om_emit_dropped(e, OM_DROP_DISPATCH_FAILED, 1, series);
+}
+
+/* Builds a sample of series type st (NULL: not in the catalog) and
+ * dispatches it. */
+static void emit_series(om_emitter *e, const om_series_type *st,
+                        const char *family, om_label *labels, size_t n,
+                        double value) {
+  if (st == NULL) {
+    drop_one(e, OM_DROP_NOT_IN_CATALOG, family);
+    return;
+  }
+  om_sample s;
+  om_drop_reason r = om_sample_build(st, labels, n, value, &s);
+  if (r != OM_DROP_NONE)
+    drop_one(e, r, st->series_name);
+  else
+    om_emit_sample(e, &s, om_slice_from_cstr(st->series_name));
+}
+
+void om_emit_family(om_emitter *e, const char *family, om_label *labels,
+                    size_t n, double value) {
+  emit_series(e, om_catalog_series_of(e->catalog, family, OM_SERIES_PLAIN),
+              family, labels, n, value);
+}
+
+void om_emit_any(om_emitter *e, const char *family, om_label *labels, size_t n,
+                 double value) {
+  const om_series_type *st =
+      om_catalog_series_of(e->catalog, family, OM_SERIES_PLAIN);
+  if (st != NULL) {
+    emit_series(e, st, family, labels, n, value);
+    return;
+  }
+  om_sample s;
+  om_slice name = om_slice_from_cstr(family);
+  om_drop_reason r = om_sample_build_generic(name, name, labels, n, value, &s);
+  if (r != OM_DROP_NONE)
+    drop_one(e, r, family);
+  else
+    om_emit_sample(e, &s, name);
+}
+
+void om_emit_histogram(om_emitter *e, const char *family,
+                       const om_label *labels, size_t n,
+                       const om_histogram *h) {
+  om_label all[OM_SERIES_ORDER_MAX + 1];
+  if (n > OM_SERIES_ORDER_MAX) {
+    om_emit_dropped(e, OM_DROP_TOO_MANY_LABELS, h->bounds_num + 3,
+                    om_slice_from_cstr(family));
+    return;
+  }
+  const om_series_type *bucket =
+      om_catalog_series_of(e->catalog, family, OM_SERIES_BUCKET);
+  char le[OM_LE_SIZE];
+  for (size_t i = 0; i <= h->bounds_num; i++) {
+    bool inf = i == h->bounds_num;
+    om_format_le(inf ? INFINITY : h->bounds[i], le);
+    memcpy(all, labels, n * sizeof(*labels));
+    all[n] = om_label_cstr("le", le);
+    emit_series(e, bucket, family, all, n + 1,
+                (double)(inf ? h->count : h->cumulative[i]));
+  }
+  memcpy(all, labels, n * sizeof(*labels));
+  emit_series(e, om_catalog_series_of(e->catalog, family, OM_SERIES_SUM),
+              family, all, n, h->sum);
+  memcpy(all, labels, n * sizeof(*labels));
+  emit_series(e, om_catalog_series_of(e->catalog, family, OM_SERIES_COUNT),
+              family, all, n, (double)h->count);
+}
+
+static void log_drops(om_emitter *e) {
+  if (e->read_dropped == 0) {
+    OM_RELEASE(OM_LOG_INFO, &e->complaint, e->block_id, "%s",
+               "no samples dropped any more");
+    return;
+  }
+  OM_COMPLAIN(OM_LOG_WARNING, &e->complaint, e->block_id,
+              "dropped %llu sample(s) that cannot be passed on; the first is "
+              "of \"%s\" (%s)",
+              (unsigned long long)e->read_dropped, e->first_series,
+              om_drop_reason_name(e->first_drop));
+}
+
+void om_emitter_end(om_emitter *e) {
+  const om_series_type *st =
+      om_catalog_series_of(e->catalog, DROPPED_FAMILY, OM_SERIES_PLAIN);
+  for (int r = OM_DROP_NONE + 1; r < OM_DROP_REASONS_NUM; r++) {
+    om_label labels[3] = {
+        om_label_cstr("collector", e->collector),
+        om_label_cstr("block", e->block),
+        om_label_cstr("reason", om_drop_reason_name((om_drop_reason)r)),
+    };
+    emit_series(e, st, DROPPED_FAMILY, labels, 3, (double)e->dropped[r]);
+  }
+  log_drops(e);
+}
+
+static void sink_value(void *ctx, const char *family, om_label *labels,
+                       size_t n, double value) {
+  om_emit_family(ctx, family, labels, n, value);
+}
+
+static void sink_histogram(void *ctx, const char *family,
+                           const om_label *labels, size_t n,
+                           const om_histogram *h) {
+  om_emit_histogram(ctx, family, labels, n, h);
+}
+
+om_sink om_emitter_sink(om_emitter *e) {
+  return (om_sink){.value = sink_value, .histogram = sink_histogram, .ctx = e};
+}

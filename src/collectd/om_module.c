@@ -1,0 +1,165 @@
+/* The plugin's config, init and shutdown callbacks; see om_module.h. */
+#include "om_module.h"
+#include "om_dispatch.h"
+#include "om_http.h"
+#include "om_log.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const om_block_kind *kinds;
+static size_t kinds_num;
+static om_catalog *catalog;
+static char *block_ids[OM_MODULE_MAX_BLOCKS];
+static size_t blocks_num;
+
+/* What collectd holds for one block's read callback. */
+typedef struct {
+  const om_block_kind *kind;
+  void *collector;
+} block;
+
+static int read_block(user_data_t *ud) {
+  block *b = ud->data;
+  return b->kind->read(b->collector);
+}
+
+static void free_block(void *p) {
+  block *b = p;
+  if (b == NULL)
+    return;
+  b->kind->stop(b->collector);
+  free(b);
+}
+
+static int ensure_catalog(void) {
+  char err[256];
+  if (catalog != NULL)
+    return 0;
+  catalog = om_catalog_new(err, sizeof(err));
+  if (catalog == NULL) {
+    om_log(OM_LOG_ERR, NULL, "cannot build the metric catalog: %s", err);
+    return -1;
+  }
+  return 0;
+}
+
+/* Block ids must be unique: they name the read callbacks. */
+static const char *claim_block_id(const char *id) {
+  for (size_t i = 0; i < blocks_num; i++) {
+    if (strcmp(block_ids[i], id) == 0) {
+      om_log(OM_LOG_ERR, id, "%s",
+             "a block of this kind and name exists "
+             "already; block names must be unique");
+      return NULL;
+    }
+  }
+  if (blocks_num == OM_MODULE_MAX_BLOCKS ||
+      (block_ids[blocks_num] = strdup(id)) == NULL) {
+    om_log(OM_LOG_ERR, id, "too many blocks (at most %d)",
+           OM_MODULE_MAX_BLOCKS);
+    return NULL;
+  }
+  return block_ids[blocks_num++];
+}
+
+/* One read callback per block, "operator_metrics/<kind>/<name>". */
+static int register_block(const om_block_kind *kind, const char *id,
+                          double interval_s, void *collector) {
+  block *b = collector ? calloc(1, sizeof(*b)) : NULL;
+  if (b == NULL) {
+    if (collector != NULL)
+      kind->stop(collector);
+    om_log(OM_LOG_ERR, id, "out of memory");
+    return -1;
+  }
+  *b = (block){kind, collector};
+  char callback[2 * DATA_MAX_NAME_LEN];
+  snprintf(callback, sizeof(callback), OM_PLUGIN_NAME "/%s", id);
+  user_data_t ud = {.data = b, .free_func = free_block};
+  return plugin_register_complex_read(OM_PLUGIN_NAME, callback, read_block,
+                                      DOUBLE_TO_CDTIME_T(interval_s), &ud);
+}
+
+static int config_block(const om_block_kind *kind, oconfig_item_t *ci) {
+  double interval = CDTIME_T_TO_DOUBLE(plugin_get_interval());
+  om_block_conf *cfg = om_block_parse(ci, kind->syntax, interval);
+  if (cfg == NULL)
+    return -1; /* refused, and logged */
+  const char *id = claim_block_id(cfg->id);
+  double block_interval = cfg->interval_s;
+  if (id == NULL) {
+    kind->syntax->free(cfg);
+    return -1;
+  }
+  return register_block(kind, id, block_interval, kind->start(cfg, catalog));
+}
+
+static const om_block_kind *kind_of(const char *key) {
+  for (size_t k = 0; k < kinds_num; k++)
+    if (strcasecmp(key, kinds[k].syntax->key) == 0)
+      return &kinds[k];
+  return NULL;
+}
+
+static void refuse_unknown(const char *key) {
+  char expected[256] = "";
+  for (size_t k = 0; k < kinds_num; k++) {
+    size_t used = strlen(expected);
+    snprintf(expected + used, sizeof(expected) - used, "%s<%s \"name\">",
+             k == 0 ? "" : (k + 1 == kinds_num ? " or " : ", "),
+             kinds[k].syntax->key);
+  }
+  om_log(OM_LOG_ERR, NULL,
+         "unknown block or option \"%s\" in <Plugin " OM_PLUGIN_NAME
+         ">; expected %s",
+         key, expected);
+}
+
+static int om_config(oconfig_item_t *ci) {
+  if (ensure_catalog() != 0)
+    return -1;
+  for (int i = 0; i < ci->children_num; i++) {
+    oconfig_item_t *child = &ci->children[i];
+    const om_block_kind *kind = kind_of(child->key);
+    if (kind == NULL) {
+      refuse_unknown(child->key);
+      return -1;
+    }
+    if (config_block(kind, child) != 0)
+      return -1;
+  }
+  return 0;
+}
+
+static int om_init(void) {
+  char err[256];
+  if (ensure_catalog() != 0)
+    return -1;
+  if (om_http_global_init(err, sizeof(err)) != 0) {
+    om_log(OM_LOG_ERR, NULL, "%s", err);
+    return -1;
+  }
+  return om_register_data_sets(catalog);
+}
+
+/* collectd stops the read threads and frees the blocks before this. */
+static int om_shutdown(void) {
+  for (size_t i = 0; i < blocks_num; i++)
+    free(block_ids[i]);
+  blocks_num = 0;
+  om_catalog_free(catalog);
+  catalog = NULL;
+  om_http_global_cleanup();
+  return 0;
+}
+
+void om_module_register(const om_block_kind *table, size_t num) {
+  kinds = table;
+  kinds_num = num;
+  plugin_register_complex_config(OM_PLUGIN_NAME, om_config);
+  plugin_register_init(OM_PLUGIN_NAME, om_init);
+  plugin_register_shutdown(OM_PLUGIN_NAME, om_shutdown);
+}

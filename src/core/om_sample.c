@@ -1,0 +1,85 @@
+/* Building samples for collectd; see om_sample.h. */
+#include "om_sample.h"
+#include "om_hash.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+const char *om_drop_reason_name(om_drop_reason r) {
+  static const char *const names[OM_DROP_REASONS_NUM] = {
+      [OM_DROP_NONE] = "none",
+      [OM_DROP_PACK_TOO_LONG] = "pack_too_long",
+      [OM_DROP_TOO_MANY_LABELS] = "too_many_labels",
+      [OM_DROP_INVALID_LABEL_NAME] = "invalid_label_name",
+      [OM_DROP_INVALID_UTF8] = "invalid_utf8",
+      [OM_DROP_UNENCODABLE_VALUE] = "unencodable_value",
+      [OM_DROP_NON_INTEGER_COUNTER] = "non_integer_counter",
+      [OM_DROP_DUPLICATE_SERIES] = "duplicate_series",
+      [OM_DROP_SERIES_LIMIT] = "series_limit",
+      [OM_DROP_NOT_IN_CATALOG] = "not_in_catalog",
+      [OM_DROP_DISPATCH_FAILED] = "dispatch_failed",
+  };
+  return (r >= 0 && r < OM_DROP_REASONS_NUM) ? names[r] : "unknown";
+}
+
+static om_drop_reason from_enc(om_enc_result r) {
+  switch (r) {
+  case OM_ENC_OK:
+    return OM_DROP_NONE;
+  case OM_ENC_PACK_TOO_LONG:
+    return OM_DROP_PACK_TOO_LONG;
+  case OM_ENC_TOO_MANY_LABELS:
+    return OM_DROP_TOO_MANY_LABELS;
+  case OM_ENC_INVALID_LABEL_NAME:
+    return OM_DROP_INVALID_LABEL_NAME;
+  case OM_ENC_INVALID_UTF8:
+    return OM_DROP_INVALID_UTF8;
+  default:
+    return OM_DROP_UNENCODABLE_VALUE;
+  }
+}
+
+static bool derive_value_ok(double v) {
+  return isfinite(v) && v >= 0 && v < 9223372036854775808.0 && v == floor(v);
+}
+
+om_drop_reason om_sample_build(const om_series_type *st, om_label *labels,
+                               size_t n, double value, om_sample *out) {
+  if (n > OM_ORDER_MAX_LABELS)
+    return OM_DROP_TOO_MANY_LABELS;
+  om_order_labels(labels, n, st->order, st->order_num);
+
+  if (st->ds_type == OM_DS_DERIVE && !derive_value_ok(value))
+    return OM_DROP_NON_INTEGER_COUNTER;
+  om_drop_reason r = from_enc(om_pack_labels(labels, n, false, &out->pack));
+  if (r != OM_DROP_NONE)
+    return r;
+  out->type_name = st->type_name;
+  out->ds_type = st->ds_type;
+  out->value = value;
+  return OM_DROP_NONE;
+}
+
+om_drop_reason om_sample_build_generic(om_slice family, om_slice series,
+                                       om_label *labels, size_t n, double value,
+                                       om_sample *out) {
+  om_order_labels(labels, n, NULL, 0);
+  memmove(labels + 1, labels, n * sizeof(*labels));
+  labels[0] = (om_label){om_slice_from_cstr("__name__"), series};
+  om_drop_reason r = from_enc(om_pack_labels(labels, n + 1, true, &out->pack));
+  if (r != OM_DROP_NONE)
+    return r;
+  out->type_name = om_generic_type(om_generic_index(family));
+  out->ds_type = OM_DS_GAUGE;
+  out->value = value;
+  return OM_DROP_NONE;
+}
+
+/* A sample's type_name is one of the catalog's or the generic types' own
+ * strings, one per name, so its address stands for the name. */
+uint64_t om_sample_identity(const om_sample *s) {
+  uint64_t h = om_hash_u64(OM_HASH_SEED, (uint64_t)(uintptr_t)s->type_name);
+  h = om_hash_bytes(h, s->pack.plugin_instance, s->pack.plugin_instance_len);
+  return om_hash_bytes(h, s->pack.type_instance, s->pack.type_instance_len);
+}

@@ -1,0 +1,306 @@
+/* Prometheus text format 0.0.4 line parser; see om_parse.h. */
+#include "om_parse.h"
+#include "om_number.h"
+
+#include <string.h>
+
+typedef struct {
+  const char *s;
+  size_t len;
+  size_t pos;
+} cursor;
+
+static bool at_end(const cursor *c) { return c->pos >= c->len; }
+
+static char peek(const cursor *c) { return at_end(c) ? '\0' : c->s[c->pos]; }
+
+static bool is_blank(char ch) { return ch == ' ' || ch == '\t'; }
+
+static void skip_blanks(cursor *c) {
+  while (!at_end(c) && is_blank(c->s[c->pos]))
+    c->pos++;
+}
+
+static bool is_name_start(char ch, bool allow_colon) {
+  return om_char_class[(unsigned char)ch] &
+         (OM_CHAR_NAME_START | (allow_colon ? OM_CHAR_COLON : 0));
+}
+
+static bool is_name_char(char ch, bool allow_colon) {
+  return om_char_class[(unsigned char)ch] &
+         (OM_CHAR_NAME | (allow_colon ? OM_CHAR_COLON : 0));
+}
+
+/* Reads [a-zA-Z_:][a-zA-Z0-9_:]* (metric) or [a-zA-Z_][a-zA-Z0-9_]* (label). */
+static bool read_name(cursor *c, bool metric, om_slice *out) {
+  size_t start = c->pos;
+  if (!is_name_start(peek(c), metric))
+    return false;
+  while (!at_end(c) && is_name_char(c->s[c->pos], metric))
+    c->pos++;
+  *out = (om_slice){c->s + start, c->pos - start};
+  return true;
+}
+
+/* Reads up to the next blank or the end. */
+static om_slice read_token(cursor *c) {
+  size_t start = c->pos;
+  while (!at_end(c) && !is_blank(c->s[c->pos]))
+    c->pos++;
+  return (om_slice){c->s + start, c->pos - start};
+}
+
+static om_line_kind fail(cursor *c, om_parsed_line *out, om_line_kind kind) {
+  out->error_offset = c->pos;
+  return kind;
+}
+
+/* "# HELP name doc" / "# TYPE name type" / any other comment. */
+static om_line_kind parse_comment(cursor *c, om_parsed_line *out) {
+  c->pos++; /* '#' */
+  skip_blanks(c);
+  om_slice word = read_token(c);
+  bool help = om_slice_eq_cstr(word, "HELP");
+  bool type = om_slice_eq_cstr(word, "TYPE");
+  if (!help && !type)
+    return OM_LINE_COMMENT;
+  if (!is_blank(peek(c)))
+    return fail(c, out, OM_LINE_ERR_META_NAME);
+  skip_blanks(c);
+  if (!read_name(c, true, &out->name))
+    return fail(c, out, OM_LINE_ERR_META_NAME);
+  if (!at_end(c) && !is_blank(peek(c)))
+    return fail(c, out, OM_LINE_ERR_META_NAME);
+  skip_blanks(c);
+  if (help) {
+    out->help = (om_slice){c->s + c->pos, c->len - c->pos};
+    return OM_LINE_HELP;
+  }
+  size_t type_pos = c->pos;
+  om_slice t = read_token(c);
+  skip_blanks(c);
+  static const struct {
+    const char *word;
+    om_metric_type type;
+  } types[] = {{"counter", OM_TYPE_COUNTER},
+               {"gauge", OM_TYPE_GAUGE},
+               {"histogram", OM_TYPE_HISTOGRAM},
+               {"summary", OM_TYPE_SUMMARY},
+               {"untyped", OM_TYPE_UNTYPED}};
+  for (size_t i = 0; i < OM_LEN(types); i++) {
+    if (om_slice_eq_cstr(t, types[i].word) && at_end(c)) {
+      out->type = types[i].type;
+      return OM_LINE_TYPE;
+    }
+  }
+  c->pos = type_pos;
+  return fail(c, out, OM_LINE_ERR_TYPE_UNKNOWN);
+}
+
+/* The quoted value after '='; the cursor is on the opening quote. */
+static om_line_kind read_label_value(cursor *c, om_parsed_line *out,
+                                     om_raw_label *label) {
+  if (peek(c) != '"')
+    return fail(c, out, OM_LINE_ERR_LABEL_QUOTE);
+  c->pos++;
+  size_t start = c->pos;
+  label->has_escape = false;
+  for (;;) {
+    if (at_end(c))
+      return fail(c, out, OM_LINE_ERR_LABEL_UNTERMINATED);
+    char ch = c->s[c->pos];
+    if (ch == '"')
+      break;
+    if (ch == '\\') {
+      if (c->pos + 1 >= c->len)
+        return fail(c, out, OM_LINE_ERR_LABEL_UNTERMINATED);
+      char next = c->s[c->pos + 1];
+      if (next != '\\' && next != '"' && next != 'n')
+        return fail(c, out, OM_LINE_ERR_LABEL_ESCAPE);
+      label->has_escape = true;
+      c->pos += 2;
+      continue;
+    }
+    c->pos++;
+  }
+  label->value = (om_slice){c->s + start, c->pos - start};
+  c->pos++; /* closing quote */
+  return OM_LINE_SAMPLE;
+}
+
+static bool label_name_taken(const om_parsed_line *out, om_slice name) {
+  for (size_t i = 0; i < out->labels_num; i++)
+    if (out->labels[i].name.len == name.len &&
+        memcmp(out->labels[i].name.ptr, name.ptr, name.len) == 0)
+      return true;
+  return false;
+}
+
+/* '{' name="value" (, name="value")* [,] '}' with optional blanks. */
+static om_line_kind parse_labels(cursor *c, om_parsed_line *out) {
+  c->pos++; /* '{' */
+  skip_blanks(c);
+  while (peek(c) != '}') {
+    om_raw_label label;
+    if (!read_name(c, false, &label.name))
+      return fail(c, out, OM_LINE_ERR_LABEL_NAME);
+    if (label_name_taken(out, label.name)) {
+      c->pos -= label.name.len;
+      return fail(c, out, OM_LINE_ERR_LABEL_DUPLICATE);
+    }
+    if (out->labels_num == OM_PARSE_MAX_LABELS) {
+      c->pos -= label.name.len;
+      return fail(c, out, OM_LINE_ERR_LABEL_TOO_MANY);
+    }
+    skip_blanks(c);
+    if (peek(c) != '=')
+      return fail(c, out, OM_LINE_ERR_LABEL_EQUALS);
+    c->pos++;
+    skip_blanks(c);
+    om_line_kind k = read_label_value(c, out, &label);
+    if (k != OM_LINE_SAMPLE)
+      return k;
+    out->labels[out->labels_num++] = label;
+    skip_blanks(c);
+    if (peek(c) == ',') {
+      c->pos++;
+      skip_blanks(c);
+    } else if (peek(c) != '}') {
+      return fail(c, out, OM_LINE_ERR_LABEL_SEPARATOR);
+    }
+  }
+  c->pos++; /* '}' */
+  return OM_LINE_SAMPLE;
+}
+
+static om_line_kind parse_sample(cursor *c, om_parsed_line *out) {
+  if (!read_name(c, true, &out->name))
+    return fail(c, out, OM_LINE_ERR_METRIC_NAME);
+  if (!at_end(c) && !is_blank(peek(c)) && peek(c) != '{')
+    return fail(c, out, OM_LINE_ERR_METRIC_NAME);
+  skip_blanks(c);
+  if (peek(c) == '{') {
+    om_line_kind k = parse_labels(c, out);
+    if (k != OM_LINE_SAMPLE)
+      return k;
+    skip_blanks(c);
+  }
+  if (at_end(c))
+    return fail(c, out, OM_LINE_ERR_VALUE_MISSING);
+  size_t value_pos = c->pos;
+  om_slice v = read_token(c);
+  if (!om_parse_double(v.ptr, v.len, &out->value)) {
+    c->pos = value_pos;
+    return fail(c, out, OM_LINE_ERR_VALUE_INVALID);
+  }
+  skip_blanks(c);
+  if (at_end(c))
+    return OM_LINE_SAMPLE;
+  size_t ts_pos = c->pos;
+  om_slice ts = read_token(c);
+  if (!om_parse_int64(ts.ptr, ts.len, &out->timestamp_ms)) {
+    c->pos = ts_pos;
+    return fail(c, out, OM_LINE_ERR_TIMESTAMP_INVALID);
+  }
+  out->has_timestamp = true;
+  skip_blanks(c);
+  if (!at_end(c))
+    return fail(c, out, OM_LINE_ERR_TRAILING);
+  return OM_LINE_SAMPLE;
+}
+
+om_line_kind om_parse_line(const char *line, size_t len, om_parsed_line *out) {
+  cursor c = {line, len, 0};
+  out->name = (om_slice){NULL, 0};
+  out->labels_num = 0;
+  out->value = 0;
+  out->has_timestamp = false;
+  out->timestamp_ms = 0;
+  out->type = OM_TYPE_UNTYPED;
+  out->help = (om_slice){NULL, 0};
+  out->error_offset = 0;
+
+  const char *nul = memchr(line, '\0', len);
+  if (nul != NULL) {
+    c.pos = (size_t)(nul - line);
+    return fail(&c, out, OM_LINE_ERR_NUL);
+  }
+  skip_blanks(&c);
+  if (at_end(&c))
+    return OM_LINE_BLANK;
+  if (peek(&c) == '#')
+    return parse_comment(&c, out);
+  return parse_sample(&c, out);
+}
+
+const char *om_line_error_str(om_line_kind k) {
+  switch (k) {
+  case OM_LINE_ERR_NUL:
+    return "NUL byte in line";
+  case OM_LINE_ERR_METRIC_NAME:
+    return "invalid metric name";
+  case OM_LINE_ERR_LABEL_NAME:
+    return "invalid label name";
+  case OM_LINE_ERR_LABEL_EQUALS:
+    return "expected '=' after label name";
+  case OM_LINE_ERR_LABEL_QUOTE:
+    return "expected '\"' to open label value";
+  case OM_LINE_ERR_LABEL_UNTERMINATED:
+    return "unterminated label value";
+  case OM_LINE_ERR_LABEL_ESCAPE:
+    return "invalid escape sequence in label value";
+  case OM_LINE_ERR_LABEL_SEPARATOR:
+    return "expected ',' or '}' after label value";
+  case OM_LINE_ERR_LABEL_DUPLICATE:
+    return "duplicate label name";
+  case OM_LINE_ERR_LABEL_TOO_MANY:
+    return "too many labels";
+  case OM_LINE_ERR_VALUE_MISSING:
+    return "missing sample value";
+  case OM_LINE_ERR_VALUE_INVALID:
+    return "invalid sample value";
+  case OM_LINE_ERR_TIMESTAMP_INVALID:
+    return "invalid timestamp";
+  case OM_LINE_ERR_TRAILING:
+    return "unexpected text after timestamp";
+  case OM_LINE_ERR_META_NAME:
+    return "HELP or TYPE line without a valid metric name";
+  case OM_LINE_ERR_TYPE_UNKNOWN:
+    return "unknown metric type in TYPE line";
+  default:
+    return "not an error";
+  }
+}
+
+size_t om_unescape_label_value(const char *src, size_t len, char *dst) {
+  size_t out = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (src[i] == '\\' && i + 1 < len) {
+      char next = src[++i];
+      dst[out++] = (next == 'n') ? '\n' : next;
+    } else {
+      dst[out++] = src[i];
+    }
+  }
+  return out;
+}
+
+void om_line_reader_init(om_line_reader *r, const char *buf, size_t len) {
+  *r = (om_line_reader){.buf = buf, .len = len};
+}
+
+om_line_kind om_line_next(om_line_reader *r, om_parsed_line *out) {
+  while (r->pos < r->len) {
+    const char *start = r->buf + r->pos;
+    const char *nl = memchr(start, '\n', r->len - r->pos);
+    size_t line_len = nl ? (size_t)(nl - start) : r->len - r->pos;
+    r->pos += line_len + 1;
+    r->line_no++;
+    if (line_len > 0 && start[line_len - 1] == '\r')
+      line_len--;
+    om_line_kind kind = om_parse_line(start, line_len, out);
+    if (kind != OM_LINE_BLANK)
+      return kind;
+  }
+  return OM_LINE_END;
+}

@@ -1,0 +1,164 @@
+/* Parsing and checking a <Target "name"> block. */
+#include "om_target_config.h"
+#include "om_conf.h"
+#include "om_log.h"
+#include "om_types.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+void om_target_config_free(void *p) {
+  om_target_config *cfg = p;
+  if (cfg == NULL)
+    return;
+  om_block_conf_free(&cfg->block);
+  free(cfg->url);
+  free(cfg->health_url);
+  free(cfg->ready_url);
+  om_http_auth_free(&cfg->auth);
+  free(cfg->job);
+  free(cfg->instance);
+  om_conf_strings_free(cfg->label_names, cfg->labels_num);
+  om_conf_strings_free(cfg->label_values, cfg->labels_num);
+  om_conf_strings_free(cfg->include, cfg->include_num);
+  om_conf_strings_free(cfg->exclude, cfg->exclude_num);
+  free(cfg);
+}
+
+static int add_label(om_target_config *cfg, const oconfig_item_t *ci) {
+  const char *b = cfg->block.id;
+  char *name = NULL, *value = NULL;
+  if (om_conf_string_pair(ci, b, &name, &value) != 0)
+    return -1;
+  const char *problem = NULL;
+  if (!om_label_name_valid(name, strlen(name)))
+    problem = "is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*)";
+  else if (strncmp(name, "__", 2) == 0)
+    problem = "starts with \"__\", which Prometheus reserves";
+  else if (strcmp(name, "job") == 0 || strcmp(name, "instance") == 0)
+    problem = "is set with the Job or Instance option instead";
+  else if (value[0] == '\0' || !om_utf8_valid(value, strlen(value)))
+    problem = "needs a non-empty UTF-8 value";
+  for (size_t i = 0; problem == NULL && i < cfg->labels_num; i++)
+    if (strcmp(cfg->label_names[i], name) == 0)
+      problem = "is set twice";
+  if (problem == NULL && cfg->labels_num == OM_TARGET_MAX_LABELS)
+    problem = "is one label too many (at most 16 per block)";
+  if (problem != NULL) {
+    om_log(OM_LOG_ERR, b, "option \"Label\": \"%s\" %s", name, problem);
+    free(name);
+    free(value);
+    return -1;
+  }
+  char **names =
+      realloc(cfg->label_names, (cfg->labels_num + 1) * sizeof(char *));
+  if (names != NULL)
+    cfg->label_names = names;
+  char **values =
+      realloc(cfg->label_values, (cfg->labels_num + 1) * sizeof(char *));
+  if (values != NULL)
+    cfg->label_values = values;
+  if (names == NULL || values == NULL) {
+    om_log(OM_LOG_ERR, b, "option \"Label\": out of memory");
+    free(name);
+    free(value);
+    return -1;
+  }
+  cfg->label_names[cfg->labels_num] = name;
+  cfg->label_values[cfg->labels_num] = value;
+  cfg->labels_num++;
+  return 0;
+}
+
+#define T om_target_config
+static const om_option OPTIONS[] = {
+    OM_OPTION(T, "URL", OM_OPTION_STRING, url),
+    OM_OPTION(T, "HealthURL", OM_OPTION_STRING, health_url),
+    OM_OPTION(T, "ReadyURL", OM_OPTION_STRING, ready_url),
+    OM_OPTION(T, "Timeout", OM_OPTION_SECONDS, timeout_s),
+    OM_OPTION(T, "FollowRedirects", OM_OPTION_BOOL, follow_redirects),
+    OM_OPTION(T, "HonorLabels", OM_OPTION_BOOL, honor_labels),
+    OM_OPTION_RANGE(T, "MaxResponseBytes", OM_OPTION_SIZE, max_response_bytes,
+                    1, OM_TARGET_MAX_MAX_RESPONSE_BYTES),
+    OM_OPTION_RANGE(T, "MaxSeries", OM_OPTION_SIZE, max_series, 1, 10000000),
+    OM_OPTION(T, "Job", OM_OPTION_STRING, job),
+    OM_OPTION(T, "Instance", OM_OPTION_STRING, instance),
+    OM_OPTION_LIST(T, "Include", include, include_num),
+    OM_OPTION_LIST(T, "Exclude", exclude, exclude_num),
+};
+#undef T
+
+/* The options that take more than a type: the TLS and token options, and
+ * Label. */
+static int parse_option(void *p, const oconfig_item_t *ci) {
+  om_target_config *cfg = p;
+  int rc = om_conf_http_auth(ci, cfg->block.id, &cfg->auth);
+  if (rc != 1)
+    return rc;
+  if (strcasecmp(ci->key, "Label") == 0)
+    return add_label(cfg, ci);
+  return om_conf_unknown(ci, cfg->block.id);
+}
+
+static int check_url(const om_target_config *cfg, const char *option,
+                     const char *url, char *instance, size_t cap) {
+  char err[256];
+  char scratch[512];
+  if (url == NULL)
+    return 0;
+  if (instance == NULL) {
+    instance = scratch;
+    cap = sizeof(scratch);
+  }
+  if (om_http_url_instance(url, instance, cap, err, sizeof(err)) != 0) {
+    /* The URL itself may hold credentials: it is not repeated here. */
+    om_log(OM_LOG_ERR, cfg->block.id, "option \"%s\": %s", option, err);
+    return -1;
+  }
+  return 0;
+}
+
+/* Defaults and the checks that span several options. */
+static int finish(void *p, double interval_s) {
+  om_target_config *cfg = p;
+  const char *b = cfg->block.id;
+  if (cfg->url == NULL) {
+    om_log(OM_LOG_ERR, b, "option \"URL\" is required");
+    return -1;
+  }
+  char instance[512];
+  if (check_url(cfg, "URL", cfg->url, instance, sizeof(instance)) != 0 ||
+      check_url(cfg, "HealthURL", cfg->health_url, NULL, 0) != 0 ||
+      check_url(cfg, "ReadyURL", cfg->ready_url, NULL, 0) != 0)
+    return -1;
+  if (om_conf_check_http_auth(b, &cfg->auth) != 0 ||
+      om_conf_check_utf8(b, "Job", cfg->job) != 0 ||
+      om_conf_check_utf8(b, "Instance", cfg->instance) != 0)
+    return -1;
+  om_block_timeout timeout = {"Timeout", &cfg->timeout_s,
+                              OM_TARGET_TIMEOUT_SHARE,
+                              OM_TARGET_DEFAULT_TIMEOUT_CAP};
+  if (om_block_timeouts(&cfg->block, &timeout, 1, interval_s) != 0)
+    return -1;
+  if (om_conf_default_string(&cfg->job, cfg->block.name) != 0 ||
+      om_conf_default_string(&cfg->instance, instance) != 0) {
+    om_log(OM_LOG_ERR, b, "out of memory");
+    return -1;
+  }
+  return 0;
+}
+
+static void init(void *p) {
+  om_target_config *cfg = p;
+  om_http_auth_init(&cfg->auth);
+  cfg->honor_labels = true;
+  cfg->max_response_bytes = OM_TARGET_DEFAULT_MAX_RESPONSE_BYTES;
+  cfg->max_series = OM_TARGET_DEFAULT_MAX_SERIES;
+}
+
+const om_block_syntax om_target_syntax = {
+    "Target",     "target", sizeof(om_target_config),
+    init,         OPTIONS,  OM_LEN(OPTIONS),
+    parse_option, finish,   om_target_config_free};

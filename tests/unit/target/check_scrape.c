@@ -1,0 +1,342 @@
+/* The scrape pipeline: selection, target labels, generic families,
+ * duplicates, the series cap and malformed lines. */
+#include "check_main.h"
+#include "om_scrape.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define MAX_OUT 64
+
+typedef struct {
+  char type[128];
+  char pack[260]; /* plugin_instance|type_instance */
+  double value;
+  om_ds_type ds;
+} out_sample;
+
+static out_sample out[MAX_OUT];
+static size_t out_num;
+static om_catalog *cat;
+static om_series_set *seen;
+
+static void collect(const om_sample *s) {
+  ck_assert(out_num < MAX_OUT);
+  out_sample *o = &out[out_num++];
+  snprintf(o->type, sizeof(o->type), "%s", s->type_name);
+  snprintf(o->pack, sizeof(o->pack), "%s|%s", s->pack.plugin_instance,
+           s->pack.type_instance);
+  o->value = s->value;
+  o->ds = s->ds_type;
+}
+
+static void setup(void) {
+  char err[256];
+  cat = om_catalog_new(err, sizeof(err));
+  seen = om_series_set_new();
+  out_num = 0;
+}
+
+static void teardown(void) {
+  om_catalog_free(cat);
+  om_series_set_free(seen);
+}
+
+#define LBL(n, v)                                                              \
+  (om_label) { om_slice_from_cstr(n), om_slice_from_cstr(v) }
+
+#define CLBL(n, v)                                                             \
+  {                                                                            \
+    {n, sizeof(n) - 1}, { v, sizeof(v) - 1 }                                   \
+  }
+static om_label target_labels[] = {CLBL("job", "datum"),
+                                   CLBL("instance", "10.0.0.1:8443")};
+
+static om_scrape_config base_config(void) {
+  return (om_scrape_config){.catalog = cat,
+                            .target_labels = target_labels,
+                            .target_labels_num = 2,
+                            .honor_labels = true,
+                            .max_series = 1000};
+}
+
+static om_scrape_result scrape(const om_scrape_config *cfg, const char *body) {
+  om_scrape_result res;
+  size_t len = strlen(body);
+  char *copy = om_test_exact_copy(body, len);
+  out_num = 0;
+  om_scrape sc;
+  om_sample sample;
+  om_slice series;
+  om_scrape_begin(&sc, cfg, seen, copy, len, &res);
+  while (om_scrape_next(&sc, &sample, &series))
+    collect(&sample);
+  free(copy);
+  return res;
+}
+
+static const out_sample *find(const char *type, const char *pack) {
+  for (size_t i = 0; i < out_num; i++)
+    if (strcmp(out[i].type, type) == 0 && strcmp(out[i].pack, pack) == 0)
+      return &out[i];
+  return NULL;
+}
+
+START_TEST(test_catalog_sample) {
+  om_scrape_config cfg = base_config();
+  om_scrape_result r =
+      scrape(&cfg, "controller_runtime_reconcile_total{controller=\"org\","
+                   "result=\"success\"} 12\n");
+  ck_assert_uint_eq(r.samples_scraped, 1);
+  ck_assert_uint_eq(r.samples_emitted, 1);
+  const out_sample *s =
+      find("controller_runtime_reconcile",
+           "controller=org,result=success,instance=10.0.0.1:8443,job=datum|");
+  ck_assert_ptr_nonnull(s);
+  ck_assert_int_eq(s->ds, OM_DS_DERIVE);
+  ck_assert(s->value == 12);
+}
+END_TEST
+
+START_TEST(test_histogram_le_after_family_labels) {
+  om_scrape_config cfg = base_config();
+  scrape(&cfg, "workqueue_queue_duration_seconds_bucket{controller=\"c\","
+               "le=\"1e-08\",name=\"c\"} 0\n");
+  ck_assert_ptr_nonnull(
+      find("workqueue_queue_duration_seconds_bucket",
+           "name=c,controller=c,le=1e-08,instance=10.0.0.1:8443,job=datum|"));
+}
+END_TEST
+
+START_TEST(test_uncatalogued_needs_include) {
+  om_scrape_config cfg = base_config();
+  om_scrape_result r = scrape(&cfg, "datum_quota_usage_ratio{project=\"a\"} "
+                                    "0.25\n");
+  ck_assert_uint_eq(r.samples_scraped, 1);
+  ck_assert_uint_eq(r.samples_emitted, 0);
+  const char *include[] = {"datum_*"};
+  cfg.include = include;
+  cfg.include_num = 1;
+  r = scrape(&cfg, "datum_quota_usage_ratio{project=\"a\"} 0.25\n");
+  ck_assert_uint_eq(r.samples_emitted, 1);
+  unsigned g = om_generic_index(om_slice_from_cstr("datum_quota_usage_ratio"));
+  ck_assert_ptr_nonnull(find(om_generic_type(g),
+                             "__name__=datum_quota_usage_ratio,"
+                             "instance=10.0.0.1:8443,job=datum,project=a|"));
+}
+END_TEST
+
+/* The series of an uncatalogued histogram share the family's generic type. */
+START_TEST(test_uncatalogued_histogram_family) {
+  om_scrape_config cfg = base_config();
+  const char *include[] = {"my_latency_seconds"};
+  cfg.include = include;
+  cfg.include_num = 1;
+  om_scrape_result r = scrape(&cfg, "# TYPE my_latency_seconds histogram\n"
+                                    "my_latency_seconds_bucket{le=\"1\"} 3\n"
+                                    "my_latency_seconds_sum 1.5\n"
+                                    "my_latency_seconds_count 3\n"
+                                    "my_latency_seconds_other 3\n");
+  ck_assert_uint_eq(r.samples_emitted, 3);
+  const char *t = om_generic_type(
+      om_generic_index(om_slice_from_cstr("my_latency_seconds")));
+  for (size_t i = 0; i < out_num; i++)
+    ck_assert_str_eq(out[i].type, t);
+}
+END_TEST
+
+START_TEST(test_exclude_narrows_catalog) {
+  om_scrape_config cfg = base_config();
+  const char *exclude[] = {"go_*"};
+  cfg.exclude = exclude;
+  cfg.exclude_num = 1;
+  om_scrape_result r = scrape(&cfg, "go_goroutines 5\nprocess_open_fds 3\n");
+  ck_assert_uint_eq(r.samples_scraped, 2);
+  ck_assert_uint_eq(r.samples_emitted, 1);
+  ck_assert_str_eq(out[0].type, "process_open_fds");
+}
+END_TEST
+
+START_TEST(test_honor_labels) {
+  om_scrape_config cfg = base_config();
+  const char *line = "dbops_instance_healthy{engine=\"postgres\","
+                     "instance=\"db-main\",namespace=\"prod\"} 1\n";
+  scrape(&cfg, line);
+  ck_assert_ptr_nonnull(find("dbops_instance_healthy",
+                             "instance=db-main,engine=postgres,"
+                             "namespace=prod,job=datum|"));
+  cfg.honor_labels = false;
+  scrape(&cfg, line);
+  ck_assert_ptr_nonnull(find("dbops_instance_healthy",
+                             "instance=10.0.0.1:8443,engine=postgres,"
+                             "namespace=prod,exported_instance=db-main,"
+                             "job=datum|"));
+}
+END_TEST
+
+START_TEST(test_exported_prefix_repeats) {
+  om_scrape_config cfg = base_config();
+  cfg.honor_labels = false;
+  scrape(&cfg, "up{job=\"a\",exported_job=\"b\"} 1\n");
+  ck_assert_ptr_nonnull(
+      find("up", "job=datum,instance=10.0.0.1:8443,exported_exported_job=a,"
+                 "exported_job=b|"));
+}
+END_TEST
+
+START_TEST(test_user_labels) {
+  om_label labels[] = {LBL("job", "datum"), LBL("instance", "h:1"),
+                       LBL("cluster", "eu-1")};
+  om_scrape_config cfg = base_config();
+  cfg.target_labels = labels;
+  cfg.target_labels_num = 3;
+  scrape(&cfg, "go_goroutines 5\n");
+  ck_assert_ptr_nonnull(
+      find("go_goroutines", "cluster=eu-1,instance=h:1,job=datum|"));
+}
+END_TEST
+
+START_TEST(test_escaped_values) {
+  om_scrape_config cfg = base_config();
+  scrape(&cfg, "go_info{version=\"a\\\"b\\\\c\\nd\"} 1\n");
+  ck_assert_ptr_nonnull(
+      find("go_info", "version=a\"b\\c\nd,instance=10.0.0.1:8443,job=datum|"));
+}
+END_TEST
+
+START_TEST(test_slash_in_value) {
+  om_scrape_config cfg = base_config();
+  scrape(&cfg, "controller_runtime_webhook_requests_in_flight{webhook="
+               "\"/validate-org\"} 0\n");
+  ck_assert_ptr_nonnull(
+      find("controller_runtime_webhook_requests_in_flight",
+           "webhook=%2Fvalidate-org,instance=10.0.0.1:8443,job=datum|"));
+}
+END_TEST
+
+START_TEST(test_empty_label_is_absent) {
+  om_scrape_config cfg = base_config();
+  scrape(&cfg, "workqueue_depth{controller=\"c\",name=\"c\",priority=\"\"} 3"
+               "\n");
+  ck_assert_ptr_nonnull(find("workqueue_depth",
+                             "name=c,controller=c,instance=10.0.0.1:8443,"
+                             "job=datum|"));
+}
+END_TEST
+
+START_TEST(test_duplicates_dropped) {
+  om_scrape_config cfg = base_config();
+  om_scrape_result r =
+      scrape(&cfg, "go_goroutines 5\ngo_goroutines 6\n"
+                   "workqueue_depth{name=\"a\",priority=\"\"} 1\n"
+                   "workqueue_depth{name=\"a\"} 2\n");
+  ck_assert_uint_eq(r.samples_emitted, 2);
+  ck_assert_uint_eq(r.dropped[OM_DROP_DUPLICATE_SERIES], 2);
+  ck_assert(out[0].value == 5);
+}
+END_TEST
+
+START_TEST(test_series_cap) {
+  om_scrape_config cfg = base_config();
+  cfg.max_series = 2;
+  om_scrape_result r = scrape(&cfg, "go_goroutines 1\ngo_threads 2\n"
+                                    "process_open_fds 3\nprocess_max_fds 4\n");
+  ck_assert_uint_eq(r.samples_scraped, 4);
+  ck_assert_uint_eq(r.samples_emitted, 2);
+  ck_assert_uint_eq(r.dropped[OM_DROP_SERIES_LIMIT], 2);
+  ck_assert_int_eq(r.first_drop, OM_DROP_SERIES_LIMIT);
+  ck_assert_str_eq(r.first_drop_series, "process_open_fds");
+}
+END_TEST
+
+START_TEST(test_non_integer_counter) {
+  om_scrape_config cfg = base_config();
+  om_scrape_result r = scrape(&cfg, "workqueue_adds_total{name=\"a\"} 1.5\n"
+                                    "workqueue_adds_total{name=\"b\"} NaN\n"
+                                    "workqueue_adds_total{name=\"c\"} -1\n"
+                                    "workqueue_adds_total{name=\"d\"} 7\n"
+                                    "process_cpu_seconds_total 1.5\n");
+  ck_assert_uint_eq(r.dropped[OM_DROP_NON_INTEGER_COUNTER], 3);
+  ck_assert_uint_eq(r.samples_emitted, 2);
+}
+END_TEST
+
+START_TEST(test_malformed_lines_counted_rest_kept) {
+  om_scrape_config cfg = base_config();
+  om_scrape_result r = scrape(&cfg, "go_goroutines 5\n"
+                                    "garbage here\n"
+                                    "go_threads{a=\"x} 1\n"
+                                    "process_open_fds 3\n");
+  ck_assert_uint_eq(r.malformed_lines, 2);
+  ck_assert_uint_eq(r.first_malformed_line, 2);
+  ck_assert_int_eq(r.first_malformed_kind, OM_LINE_ERR_VALUE_INVALID);
+  ck_assert_uint_eq(r.samples_emitted, 2);
+}
+END_TEST
+
+START_TEST(test_drop_reasons) {
+  om_scrape_config cfg = base_config();
+  const char *include[] = {"*"};
+  cfg.include = include;
+  cfg.include_num = 1;
+  char body[1024];
+  char longv[301];
+  memset(longv, 'v', 300);
+  longv[300] = '\0';
+  snprintf(body, sizeof(body),
+           "x{v=\"\xff\"} 1\n"
+           "x{v=\"50%%2C60\"} 1\n"
+           "x{v=\"%s\"} 1\n"
+           "x{__meta=\"a\"} 1\n"
+           "x{__name__=\"y\"} 1\n"
+           "go_goroutines{__name__=\"y\"} 1\n"
+           "x{v=\"ok\"} 1\n",
+           longv);
+  om_scrape_result r = scrape(&cfg, body);
+  ck_assert_uint_eq(r.dropped[OM_DROP_INVALID_UTF8], 1);
+  ck_assert_uint_eq(r.dropped[OM_DROP_UNENCODABLE_VALUE], 1);
+  ck_assert_uint_eq(r.dropped[OM_DROP_PACK_TOO_LONG], 1);
+  ck_assert_uint_eq(r.dropped[OM_DROP_INVALID_LABEL_NAME], 3);
+  ck_assert_uint_eq(r.samples_emitted, 1);
+}
+END_TEST
+
+START_TEST(test_scratch_overflow_is_a_drop) {
+  om_scrape_config cfg = base_config();
+  static char body[OM_SCRAPE_SCRATCH * 2 + 64];
+  size_t n = (size_t)snprintf(body, sizeof(body), "go_info{version=\"");
+  for (size_t i = 0; i < OM_SCRAPE_SCRATCH + 10; i++)
+    body[n++] = (i % 2) ? 'n' : '\\';
+  snprintf(body + n, sizeof(body) - n, "\"} 1\n");
+  om_scrape_result r = scrape(&cfg, body);
+  ck_assert_uint_eq(r.dropped[OM_DROP_PACK_TOO_LONG], 1);
+  ck_assert_uint_eq(r.samples_emitted, 0);
+}
+END_TEST
+
+static Suite *scrape_suite(void) {
+  Suite *s = suite_create("scrape");
+  TCase *tc = tcase_create("scrape");
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_add_test(tc, test_catalog_sample);
+  tcase_add_test(tc, test_histogram_le_after_family_labels);
+  tcase_add_test(tc, test_uncatalogued_needs_include);
+  tcase_add_test(tc, test_uncatalogued_histogram_family);
+  tcase_add_test(tc, test_exclude_narrows_catalog);
+  tcase_add_test(tc, test_honor_labels);
+  tcase_add_test(tc, test_exported_prefix_repeats);
+  tcase_add_test(tc, test_user_labels);
+  tcase_add_test(tc, test_escaped_values);
+  tcase_add_test(tc, test_slash_in_value);
+  tcase_add_test(tc, test_empty_label_is_absent);
+  tcase_add_test(tc, test_duplicates_dropped);
+  tcase_add_test(tc, test_series_cap);
+  tcase_add_test(tc, test_non_integer_counter);
+  tcase_add_test(tc, test_malformed_lines_counted_rest_kept);
+  tcase_add_test(tc, test_drop_reasons);
+  tcase_add_test(tc, test_scratch_overflow_is_a_drop);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+OM_CHECK_MAIN(scrape_suite)

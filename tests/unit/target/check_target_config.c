@@ -1,0 +1,273 @@
+/* <Target> configuration: every bad key or value is an error that names the
+ * option and the block; defaults are what the README says. */
+#include "check_main.h"
+#include "log_capture.h"
+#include "om_target_config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "config_builder.h"
+
+static oconfig_item_t *block(config *c, const char *name) {
+  return block_of(c, "Target", name);
+}
+
+/* --- errors --------------------------------------------------------------- */
+
+typedef enum { V_STR, V_STR2, V_NUM, V_BOOL, V_NONE } vkind;
+
+typedef struct {
+  const char *why;
+  const char *key;
+  vkind kind;
+  const char *s1, *s2;
+  double num;
+  const char *want; /* substring of the error line */
+} error_case;
+
+static const error_case error_cases[] = {
+    {"unknown key", "Tmeout", V_NUM, NULL, NULL, 3,
+     "unknown option \"Tmeout\""},
+    {"URL as number", "URL", V_NUM, NULL, NULL, 5,
+     "option \"URL\" needs exactly one non-empty string, got a number"},
+    {"empty string", "Job", V_STR, "", NULL, 0,
+     "option \"Job\" needs exactly one non-empty string"},
+    {"Timeout as string", "Timeout", V_STR, "3", NULL, 0,
+     "option \"Timeout\" needs exactly one number of seconds, got a string"},
+    {"negative Timeout", "Timeout", V_NUM, NULL, NULL, -1,
+     "option \"Timeout\" must be more than 0"},
+    {"Interval zero", "Interval", V_NUM, NULL, NULL, 0,
+     "option \"Interval\" must be more than 0"},
+    {"VerifyPeer as string", "VerifyPeer", V_STR, "yes", NULL, 0,
+     "option \"VerifyPeer\" needs exactly one boolean"},
+    {"MaxResponseBytes zero", "MaxResponseBytes", V_NUM, NULL, NULL, 0,
+     "option \"MaxResponseBytes\" must be an integer from 1 to"},
+    {"MaxResponseBytes too big", "MaxResponseBytes", V_NUM, NULL, NULL, 4e9,
+     "option \"MaxResponseBytes\" must be an integer from 1 to"},
+    {"MaxSeries fraction", "MaxSeries", V_NUM, NULL, NULL, 1.5,
+     "option \"MaxSeries\" must be an integer"},
+    {"Label with one string", "Label", V_STR, "a", NULL, 0,
+     "option \"Label\" needs exactly two strings, got a string"},
+    {"Label job", "Label", V_STR2, "job", "x", 0,
+     "\"job\" is set with the Job or Instance option instead"},
+    {"Label reserved", "Label", V_STR2, "__x", "y", 0,
+     "\"__x\" starts with \"__\""},
+    {"Label bad name", "Label", V_STR2, "a-b", "y", 0,
+     "\"a-b\" is not a valid label name"},
+    {"Label empty value", "Label", V_STR2, "a", "", 0,
+     "\"a\" needs a non-empty UTF-8 value"},
+    {"Label invalid UTF-8", "Label", V_STR2, "a", "\xff", 0,
+     "\"a\" needs a non-empty UTF-8 value"},
+    {"URL ftp", "URL", V_STR, "ftp://127.0.0.1/metrics", NULL, 0,
+     "option \"URL\": the scheme must be http or https"},
+    {"URL garbage", "URL", V_STR, "http://[::1", NULL, 0,
+     "option \"URL\": not a valid URL"},
+    {"HealthURL garbage", "HealthURL", V_STR, "nope://", NULL, 0,
+     "option \"HealthURL\""},
+    {"Include without values", "Include", V_NONE, NULL, NULL, 0,
+     "option \"Include\" needs one or more non-empty strings"},
+    {"CACert missing", "CACert", V_STR, "/nonexistent/ca.pem", NULL, 0,
+     "option \"CACert\": cannot read \"/nonexistent/ca.pem\""},
+    {"BearerTokenFile missing", "BearerTokenFile", V_STR, "/nonexistent/tok",
+     NULL, 0, "option \"BearerTokenFile\": cannot read"},
+    {"ClientCert alone", "ClientCert", V_STR, "/dev/null", NULL, 0,
+     "options \"ClientCert\" and \"ClientKey\" go together"},
+    {"Timeout above Interval", "Timeout", V_NUM, NULL, NULL, 20,
+     "option \"Timeout\" (20 s) must not exceed 90% of the interval (10 s)"},
+    {"Job invalid UTF-8", "Job", V_STR, "\xc3", NULL, 0,
+     "option \"Job\" must be valid UTF-8"},
+};
+
+START_TEST(test_error) {
+  const error_case *e = &error_cases[_i];
+  config c = {0};
+  if (strcmp(e->key, "URL") != 0)
+    add_str(&c, "URL", "http://127.0.0.1:8080/metrics");
+  switch (e->kind) {
+  case V_STR:
+    add_str(&c, e->key, e->s1);
+    break;
+  case V_STR2:
+    add_str2(&c, e->key, e->s1, e->s2);
+    break;
+  case V_NUM:
+    add_num(&c, e->key, e->num);
+    break;
+  case V_BOOL:
+    add_bool(&c, e->key, 1);
+    break;
+  case V_NONE:
+    add(&c, e->key);
+    break;
+  }
+  log_capture_reset();
+  om_target_config *cfg =
+      om_block_parse(block(&c, "datum"), &om_target_syntax, 10);
+  ck_assert_msg(cfg == NULL, "%s: accepted", e->why);
+  ck_assert_msg(log_capture_count() >= 1, "%s: nothing logged", e->why);
+  ck_assert_msg(strncmp(log_capture_line(0), "3|target/datum|", 15) == 0,
+                "%s: not an error naming the block: %s", e->why,
+                log_capture_line(0));
+  ck_assert_msg(log_capture_contains(e->want), "%s: want \"%s\" in:\n%s",
+                e->why, e->want, log_capture_all());
+}
+END_TEST
+
+START_TEST(test_url_required) {
+  config c = {0};
+  add_num(&c, "Timeout", 1);
+  log_capture_reset();
+  ck_assert_ptr_null(om_block_parse(block(&c, "x"), &om_target_syntax, 10));
+  ck_assert(log_capture_contains("3|target/x|option \"URL\" is required"));
+}
+END_TEST
+
+START_TEST(test_block_needs_name) {
+  config c = {0};
+  add_str(&c, "URL", "http://127.0.0.1/metrics");
+  log_capture_reset();
+  ck_assert_ptr_null(om_block_parse(block(&c, NULL), &om_target_syntax, 10));
+  ck_assert(log_capture_contains("a <Target> block needs exactly one "
+                                 "non-empty UTF-8 name"));
+}
+END_TEST
+
+START_TEST(test_url_credentials_not_logged) {
+  config c = {0};
+  add_str(&c, "URL", "http://user:s3cret@127.0.0.1:99999999/metrics");
+  log_capture_reset();
+  ck_assert_ptr_null(om_block_parse(block(&c, "x"), &om_target_syntax, 10));
+  ck_assert(log_capture_count() >= 1);
+  ck_assert_msg(!log_capture_contains("s3cret"), "%s", log_capture_all());
+}
+END_TEST
+
+/* --- accepted configurations and defaults --------------------------------- */
+
+START_TEST(test_defaults) {
+  config c = {0};
+  add_str(&c, "URL", "https://127.0.0.1:8443/metrics");
+  log_capture_reset();
+  om_target_config *cfg =
+      om_block_parse(block(&c, "datum"), &om_target_syntax, 10);
+  ck_assert_msg(cfg != NULL, "%s", log_capture_all());
+  ck_assert_str_eq(cfg->job, "datum");
+  ck_assert_str_eq(cfg->instance, "127.0.0.1:8443");
+  ck_assert_str_eq(cfg->block.id, "target/datum");
+  ck_assert(cfg->timeout_s == 8.0);
+  ck_assert(cfg->auth.verify_peer && cfg->auth.verify_host &&
+            cfg->honor_labels);
+  ck_assert(!cfg->follow_redirects);
+  ck_assert_uint_eq(cfg->max_response_bytes,
+                    OM_TARGET_DEFAULT_MAX_RESPONSE_BYTES);
+  ck_assert_uint_eq(cfg->max_series, OM_TARGET_DEFAULT_MAX_SERIES);
+  ck_assert_uint_eq(log_capture_count(), 0);
+  om_target_config_free(cfg);
+}
+END_TEST
+
+START_TEST(test_default_timeout_capped) {
+  config c = {0};
+  add_str(&c, "URL", "http://example.com/metrics");
+  om_target_config *cfg = om_block_parse(block(&c, "t"), &om_target_syntax, 60);
+  ck_assert_ptr_nonnull(cfg);
+  ck_assert(cfg->timeout_s == 10.0);
+  ck_assert_str_eq(cfg->instance, "example.com:80");
+  om_target_config_free(cfg);
+}
+END_TEST
+
+START_TEST(test_block_interval_sets_timeout) {
+  config c = {0};
+  add_str(&c, "URL", "https://example.com/metrics");
+  add_num(&c, "Interval", 2);
+  om_target_config *cfg = om_block_parse(block(&c, "t"), &om_target_syntax, 60);
+  ck_assert_ptr_nonnull(cfg);
+  ck_assert(cfg->timeout_s == 1.6);
+  ck_assert_str_eq(cfg->instance, "example.com:443");
+  om_target_config_free(cfg);
+}
+END_TEST
+
+/* The rule of every block (om_block.h): a read may take 90% of the
+ * interval, not a second more. */
+START_TEST(test_timeout_up_to_90_percent_of_the_interval) {
+  config c = {0};
+  add_str(&c, "URL", "https://example.com/metrics");
+  add_num(&c, "Interval", 10);
+  add_num(&c, "Timeout", 9);
+  om_target_config *cfg = om_block_parse(block(&c, "t"), &om_target_syntax, 60);
+  ck_assert_ptr_nonnull(cfg);
+  ck_assert(cfg->timeout_s == 9.0);
+  om_target_config_free(cfg);
+  config over = {0};
+  add_str(&over, "URL", "https://example.com/metrics");
+  add_num(&over, "Interval", 10);
+  add_num(&over, "Timeout", 9.01);
+  log_capture_reset();
+  ck_assert_ptr_null(om_block_parse(block(&over, "t"), &om_target_syntax, 60));
+  ck_assert_msg(log_capture_contains("option \"Timeout\" (9.01 s) must not "
+                                     "exceed 90% of the interval (10 s)"),
+                "%s", log_capture_all());
+}
+END_TEST
+
+START_TEST(test_full_block) {
+  config c = {0};
+  add_str(&c, "url", "http://[::1]:9090/metrics"); /* keys ignore case */
+  add_str(&c, "HealthURL", "http://[::1]:8081/healthz");
+  add_str(&c, "ReadyURL", "http://[::1]:8081/readyz");
+  add_num(&c, "Interval", 30);
+  add_num(&c, "Timeout", 5);
+  add_bool(&c, "VerifyPeer", 0);
+  add_bool(&c, "VerifyHost", 0);
+  add_bool(&c, "FollowRedirects", 1);
+  add_bool(&c, "HonorLabels", 0);
+  add_num(&c, "MaxResponseBytes", 1048576);
+  add_num(&c, "MaxSeries", 500);
+  add_str(&c, "Job", "datum-controller-manager-metrics");
+  add_str2(&c, "Label", "cluster", "eu-1");
+  add_str2(&c, "Include", "datum_*", "kube_*");
+  add_str(&c, "Exclude", "go_*");
+  log_capture_reset();
+  om_target_config *cfg =
+      om_block_parse(block(&c, "datum"), &om_target_syntax, 10);
+  ck_assert_msg(cfg != NULL, "%s", log_capture_all());
+  ck_assert_str_eq(cfg->instance, "[::1]:9090");
+  ck_assert_str_eq(cfg->job, "datum-controller-manager-metrics");
+  ck_assert(cfg->timeout_s == 5 && cfg->block.interval_s == 30);
+  ck_assert(!cfg->auth.verify_peer && !cfg->auth.verify_host &&
+            !cfg->honor_labels);
+  ck_assert(cfg->follow_redirects);
+  ck_assert_uint_eq(cfg->max_response_bytes, 1048576);
+  ck_assert_uint_eq(cfg->max_series, 500);
+  ck_assert_uint_eq(cfg->labels_num, 1);
+  ck_assert_str_eq(cfg->label_names[0], "cluster");
+  ck_assert_uint_eq(cfg->include_num, 2);
+  ck_assert_str_eq(cfg->include[1], "kube_*");
+  ck_assert_uint_eq(cfg->exclude_num, 1);
+  om_target_config_free(cfg);
+}
+END_TEST
+
+static Suite *config_suite(void) {
+  Suite *s = suite_create("config");
+  TCase *errors = tcase_create("errors");
+  tcase_add_loop_test(errors, test_error, 0,
+                      sizeof(error_cases) / sizeof(error_cases[0]));
+  tcase_add_test(errors, test_url_required);
+  tcase_add_test(errors, test_block_needs_name);
+  tcase_add_test(errors, test_url_credentials_not_logged);
+  suite_add_tcase(s, errors);
+  TCase *ok = tcase_create("accepted");
+  tcase_add_test(ok, test_defaults);
+  tcase_add_test(ok, test_default_timeout_capped);
+  tcase_add_test(ok, test_block_interval_sets_timeout);
+  tcase_add_test(ok, test_timeout_up_to_90_percent_of_the_interval);
+  tcase_add_test(ok, test_full_block);
+  suite_add_tcase(s, ok);
+  return s;
+}
+
+OM_CHECK_MAIN(config_suite)
