@@ -3,8 +3,9 @@
 #   1. Debian packages (scripts/setup.sh), a plain and a sanitizer build,
 #      make install and configure's errors for missing dependencies;
 #   2. the Check unit suites, again under valgrind, again with ASan/UBSan;
-#   3. the relabel snippet against Prometheus' own config checker, and the
-#      code layout against clang-format;
+#   3. the relabel snippet against Prometheus' own config checker, the
+#      rooms of the source tree (tests/build/check_layout.py) and the code
+#      layout against clang-format;
 #   4. the end-to-end suites: real collectd 5.12 + write_prometheus +
 #      Prometheus 2.42 + fixture endpoints, and the plugin in collectd under
 #      valgrind and the sanitizers;
@@ -111,6 +112,8 @@ count_check_logs _build-asan "unit (Check, ASan+UBSan)"
 echo "== configuration and style"
 check_one "promtool check config (example with the relabel snippet)" \
   promtool check config conf/prometheus/prometheus.yml
+count_suite "layout (the rooms of the source tree)" \
+  "$PYTHON" tests/build/check_layout.py --self-test
 check_one "clang-format (LLVM style)" \
   clang-format --dry-run --Werror src/*.c src/*/*.c include/*/*.h \
   tests/unit/*/*.c tests/unit/*/*.h tests/fuzz/*.c tests/bench/*.c tools/*.c

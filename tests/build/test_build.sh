@@ -54,5 +54,32 @@ expect_configure_error missing_collectd_headers "install collectd-dev" \
 expect_configure_error missing_libcurl "install libcurl4-openssl-dev" \
   env PKG_CONFIG_LIBDIR=/nonexistent "$src/configure"
 
+# The rooms are kept by the compiler (Makefile.am): core/ compiles without
+# collectd's headers, and a collector cannot include another's (libcurl's
+# and libpq's headers sit in the system's path: check_layout.py keeps those
+# to their rooms). Each
+# violation is planted in a copy of the tree and must stop the build of
+# that room's library with the header it may not see.
+expect_room_refused() { # name file header library
+  local name=$1 file=$2 header=$3 lib=$4 dir="$tmp/rooms-$1"
+  mkdir -p "$dir"
+  (cd "$src" && tar -c --exclude='./_build*' --exclude=./.git .) |
+    (cd "$dir" && tar -x) # times kept: autotools need not run again
+  sed -i "1i #include \"$header\"" "$dir/$file"
+  if (cd "$dir" && ./configure -q >"$dir.log" 2>&1 &&
+      make -s "$lib" >>"$dir.log" 2>&1); then
+    result 1 "$name" "the build accepted $header in $file"
+  else
+    grep -q -- "$header: No such file" "$dir.log"
+    result $? "$name" "no \"$header: No such file\" in: $(tail -3 "$dir.log")"
+  fi
+}
+expect_room_refused core_without_collectd src/core/om_hash.c plugin.h \
+  libomcore.la
+expect_room_refused collector_apart_from_collectors src/target/om_scrape.c \
+  om_pg_map.h libomtarget.la
+expect_room_refused pure_io_without_collectd src/io/om_file.c om_log.h \
+  libomio.la
+
 echo "build: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
