@@ -57,6 +57,15 @@ static bool is_alpha(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* Steps over ch; anything else (the terminator too, which the cursor never
+ * passes) makes the rule bad. */
+static void expect(cursor *c, char ch) {
+  if (*c->p == ch)
+    c->p++;
+  else
+    c->bad = true;
+}
+
 /* An unsigned number of at most 3 digits in [lo, hi]. */
 static int number(cursor *c, int lo, int hi) {
   int v = 0, digits = 0;
@@ -120,11 +129,9 @@ static rule_date date_part(cursor *c) {
     c->p++;
     d.form = DATE_MONTH_WEEK_DAY;
     d.month = number(c, 1, 12);
-    if (*c->p++ != '.')
-      c->bad = true;
+    expect(c, '.');
     d.week = number(c, 1, 5);
-    if (*c->p++ != '.')
-      c->bad = true;
+    expect(c, '.');
     d.day = number(c, 0, 6);
   } else if (*c->p == 'J') {
     c->p++;
@@ -151,16 +158,12 @@ static int parse_rule(const char *s, posix_rule *r) {
     r->has_dst = true;
     abbreviation(&c);
     r->dst_offset = at_offset(&c) ? -hms(&c, 24) : r->std_offset + 3600;
-    if (*c.p != ',') {
-      c.bad = true; /* tzdata always spells the rule out */
-    } else {
-      c.p++;
+    expect(&c, ','); /* tzdata always spells the rule out */
+    if (!c.bad)
       r->start = date_part(&c);
-      if (*c.p++ != ',')
-        c.bad = true;
-      else
-        r->end = date_part(&c);
-    }
+    expect(&c, ',');
+    if (!c.bad)
+      r->end = date_part(&c);
   }
   if (c.bad || *c.p != '\0')
     return -1;

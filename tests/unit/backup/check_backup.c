@@ -136,6 +136,42 @@ START_TEST(test_tz_bad_files) {
 }
 END_TEST
 
+/* A rule that ends right after "Mnn" (no ".w.d") once moved the cursor past
+ * the terminator: the rule alone on the heap, and as a TZif footer of 127
+ * bytes (the longest there is) on the stack, are refused without reading
+ * past either (ASan and valgrind watch). */
+START_TEST(test_tz_rule_cut_after_month) {
+  char err[128];
+  const char *rules[] = {"GEP-0CEQT,M33",       "GEP-0CEQT,M3",
+                         "GEP-0CEQT,M3.",       "GEP-0CEQT,M3.5",
+                         "GEP-0CEQT,M3.5.0,M1", "GEP-0CEQT,J",
+                         "GEP-0CEQT,M3.5.0/"};
+  for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+    char *rule = strdup(rules[i]);
+    ck_assert_msg(om_tz_parse_rule(rule, err, sizeof(err)) == NULL,
+                  "accepted \"%s\"", rules[i]);
+    free(rule);
+  }
+  FILE *f = fopen("/usr/share/zoneinfo/UTC", "rb");
+  ck_assert_ptr_nonnull(f);
+  static unsigned char buf[4096];
+  size_t n = fread(buf, 1, sizeof(buf) - 200, f);
+  fclose(f);
+  /* the footer is "\nUTC0\n": replace it with a 127-byte rule */
+  ck_assert(n > 6 && memcmp(buf + n - 6, "\nUTC0\n", 6) == 0);
+  size_t at = n - 5;
+  buf[at++] = '<';
+  memset(buf + at, 'A', 115);
+  at += 115;
+  memcpy(buf + at, ">-0CEQT,M33\n", 12);
+  at += 12;
+  unsigned char *copy = (unsigned char *)om_test_exact_copy((char *)buf, at);
+  ck_assert_ptr_null(om_tz_parse(copy, at, err, sizeof(err)));
+  ck_assert_str_eq(err, "the footer's TZ rule is not understood");
+  free(copy);
+}
+END_TEST
+
 /* --- cron ----------------------------------------------------------------- */
 
 static om_cron cron(const char *expr) {
@@ -527,6 +563,7 @@ static Suite *backup_suite(void) {
   tcase_add_test(tz, test_tz_rules_alone);
   tcase_add_test(tz, test_tz_julian_and_zero_based_days);
   tcase_add_test(tz, test_tz_bad_files);
+  tcase_add_test(tz, test_tz_rule_cut_after_month);
   suite_add_tcase(s, tz);
   TCase *c = tcase_create("cron");
   tcase_add_test(c, test_cron_fields);
