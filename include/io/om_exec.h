@@ -8,8 +8,11 @@
  * and its orphans (a child subreaper) and reports the exit status through
  * a pipe. That keeps the status even where the host process ignores
  * SIGCHLD or reaps children it does not own, as collectd and its exec
- * plugin do. On timeout or too much output the whole group is killed with
- * SIGKILL and reaped. */
+ * plugin do. When the parent is done (the command ended and its output is
+ * complete, or the deadline passed, or the output ran over the cap) it
+ * closes a control pipe, and the intermediate kills with SIGKILL every
+ * process the command left, whatever session or process group it moved
+ * to (as a subreaper it inherits them all), reaps them and ends. */
 #ifndef OM_EXEC_H
 #define OM_EXEC_H
 

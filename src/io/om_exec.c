@@ -4,6 +4,7 @@
 #include "om_text.h"
 #include "om_time.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -21,7 +22,7 @@ extern char **environ;
 
 /* what the intermediate process reports */
 typedef struct {
-  char kind; /* 'P': the command's pid, 'E': fork errno, 'S': wait status */
+  char kind; /* 'S': the command's wait status, 'E': fork errno */
   int value;
 } report;
 
@@ -30,12 +31,20 @@ enum { OUT, ERR, STATUS, PIPES };
 /* --- the child side: only async-signal-safe calls after fork() ------------ */
 
 /* In the intermediate: standard output and error are the command's pipes,
- * descriptor 3 the report pipe. */
+ * descriptor 3 the report pipe, descriptor 4 the control pipe, whose end
+ * of file (the parent closes it) means: kill everything, and end. */
 #define REPORT_FD 3
+#define CONTROL_FD 4
+/* how long the intermediate keeps killing descendants that appear */
+#define KILL_ROUNDS 2000 /* of 1 ms */
 
 static void run_command(char *const argv[]) {
+  sigset_t none;
+  sigemptyset(&none);
+  sigprocmask(SIG_SETMASK, &none, NULL);
   setpgid(0, 0);
   close(REPORT_FD);
+  close(CONTROL_FD);
   int null = open("/dev/null", O_RDONLY);
   if (null < 0 || dup2(null, 0) < 0)
     _exit(126);
@@ -56,26 +65,123 @@ static void send_report(int fd, char kind, int value) {
 }
 
 /* Other threads' pipes, inherited by this fork, must not stay open here:
- * their readers would wait for this process to end. */
-static void keep_only_pipes(const int w[PIPES]) {
-  if (dup2(w[OUT], 1) < 0 || dup2(w[ERR], 2) < 0 ||
-      dup2(w[STATUS], REPORT_FD) < 0)
-    _exit(126);
-  if (close_range(REPORT_FD + 1, ~0U, 0) != 0)
-    for (int fd = REPORT_FD + 1; fd < 4096; fd++)
+ * their readers would wait for this process to end. The pipes go to 1, 2,
+ * 3 and 4 by way of descriptors above them, so that none overwrites
+ * another on the way. */
+static void keep_only_pipes(const int w[PIPES], int control) {
+  const int from[] = {w[OUT], w[ERR], w[STATUS], control};
+  const int to[] = {1, 2, REPORT_FD, CONTROL_FD};
+  int high[4];
+  for (int i = 0; i < 4; i++)
+    if ((high[i] = fcntl(from[i], F_DUPFD, 16)) < 0)
+      _exit(126);
+  for (int i = 0; i < 4; i++)
+    if (dup2(high[i], to[i]) < 0)
+      _exit(126);
+  if (close_range(CONTROL_FD + 1, ~0U, 0) != 0)
+    for (int fd = CONTROL_FD + 1; fd < 4096; fd++)
       close(fd);
 }
 
-static void intermediate(char *const argv[], const int w[PIPES]) {
-  keep_only_pipes(w);
-  struct sigaction dfl;
-  memset(&dfl, 0, sizeof(dfl));
-  dfl.sa_handler = SIG_DFL;
-  sigaction(SIGCHLD, &dfl, NULL);
-  sigaction(SIGPIPE, &dfl, NULL);
-  sigset_t none;
-  sigemptyset(&none);
-  sigprocmask(SIG_SETMASK, &none, NULL);
+/* The pid a /proc entry names, or 0. */
+static pid_t pid_of(const char *name) {
+  pid_t pid = 0;
+  for (const char *c = name; *c != '\0'; c++) {
+    if (*c < '0' || *c > '9' || pid > 100000000)
+      return 0;
+    pid = pid * 10 + (*c - '0');
+  }
+  return pid;
+}
+
+/* The parent of process pid from /proc/<pid>/stat ("pid (comm) S ppid"),
+ * or 0 when it cannot be read. */
+static pid_t parent_of(const char *pid) {
+  char path[64] = "/proc/", buf[512];
+  size_t n = 6;
+  for (const char *c = pid; *c != '\0' && n < 50; c++)
+    path[n++] = *c;
+  memcpy(path + n, "/stat", 6);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return 0;
+  ssize_t got = read(fd, buf, sizeof(buf) - 1);
+  close(fd);
+  if (got <= 0)
+    return 0;
+  buf[got] = '\0';
+  char *end = NULL; /* the last ')': the command name may hold one */
+  for (char *c = buf; *c != '\0'; c++)
+    if (*c == ')')
+      end = c;
+  if (end == NULL || end[1] != ' ' || end[2] == '\0' || end[3] != ' ')
+    return 0;
+  pid_t ppid = 0;
+  for (char *c = end + 4; *c >= '0' && *c <= '9'; c++)
+    ppid = ppid * 10 + (*c - '0');
+  return ppid;
+}
+
+/* SIGKILLs every child of this process, as /proc lists them. Children
+ * cannot be reused pids: until reaped they stay ours. */
+static void kill_children(void) {
+  int dir = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  _Alignas(struct dirent64) char buf[8192];
+  pid_t self = getpid();
+  long n;
+  while (dir >= 0 && (n = getdents64(dir, buf, sizeof(buf))) > 0) {
+    for (long off = 0; off < n;) {
+      struct dirent64 *d = (struct dirent64 *)(buf + off);
+      off += d->d_reclen;
+      pid_t pid = pid_of(d->d_name);
+      if (pid > 0 && parent_of(d->d_name) == self)
+        kill(pid, SIGKILL);
+    }
+  }
+  if (dir >= 0)
+    close(dir);
+}
+
+/* Reaps the children that ended, reporting the command's status; false
+ * once no child is left. */
+static bool reap_ended(pid_t command) {
+  for (;;) {
+    int status;
+    pid_t done = waitpid(-1, &status, WNOHANG);
+    if (done == command)
+      send_report(REPORT_FD, 'S', status);
+    if (done > 0)
+      continue;
+    if (done < 0 && errno == EINTR)
+      continue;
+    return done == 0;
+  }
+}
+
+/* Kills the command and every descendant: orphans become this subreaper's
+ * children when their parents die, and are killed in the next round. */
+static void kill_everyone(pid_t command) {
+  struct timespec ms = {0, 1000 * 1000};
+  for (int round = 0; round < KILL_ROUNDS && reap_ended(command); round++) {
+    kill_children();
+    nanosleep(&ms, NULL);
+  }
+}
+
+static void on_child(int sig) { (void)sig; } /* wakes ppoll */
+
+static void intermediate(char *const argv[], const int w[PIPES], int control) {
+  keep_only_pipes(w, control);
+  struct sigaction act;
+  memset(&act, 0, sizeof(act));
+  act.sa_handler = SIG_DFL;
+  sigaction(SIGPIPE, &act, NULL);
+  act.sa_handler = on_child;
+  sigaction(SIGCHLD, &act, NULL);
+  sigset_t chld;
+  sigemptyset(&chld);
+  sigaddset(&chld, SIGCHLD);
+  sigprocmask(SIG_SETMASK, &chld, NULL); /* delivered in ppoll only */
   /* orphans of the command become ours, and we reap them */
   prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
   pid_t pid = fork();
@@ -91,16 +197,14 @@ static void intermediate(char *const argv[], const int w[PIPES]) {
     send_report(REPORT_FD, 'E', errno);
     _exit(1);
   }
-  send_report(REPORT_FD, 'P', pid);
-  for (;;) {
-    int status;
-    pid_t done = waitpid(-1, &status, 0);
-    if (done < 0 && errno == EINTR)
-      continue;
-    if (done < 0)
+  sigset_t none;
+  sigemptyset(&none);
+  while (reap_ended(pid)) {
+    struct pollfd p = {.fd = CONTROL_FD, .events = POLLIN};
+    if (ppoll(&p, 1, NULL, &none) > 0) { /* the parent is done with us */
+      kill_everyone(pid);
       break;
-    if (done == pid)
-      send_report(REPORT_FD, 'S', status);
+    }
   }
   _exit(0);
 }
@@ -115,7 +219,6 @@ typedef struct {
   size_t err_len;
   report pending;     /* a report being read */
   size_t pending_len; /* bytes of it so far */
-  pid_t pid;          /* the command; 0 until reported */
   bool have_status;
   int status;
   int fork_errno;
@@ -174,9 +277,7 @@ static void take_reports(watch *w, const char *buf, size_t n) {
     if (w->pending_len < sizeof(report))
       continue;
     w->pending_len = 0;
-    if (w->pending.kind == 'P')
-      w->pid = w->pending.value;
-    else if (w->pending.kind == 'S') {
+    if (w->pending.kind == 'S') {
       w->have_status = true;
       w->status = w->pending.value;
     } else if (w->pending.kind == 'E')
@@ -202,10 +303,17 @@ static bool all_closed(const watch *w) {
   return w->fd[OUT] < 0 && w->fd[ERR] < 0 && w->fd[STATUS] < 0;
 }
 
+/* The command ended and its output is complete; what it left running
+ * (holding no output) is the intermediate's to kill. */
+static bool command_done(const watch *w) {
+  return w->fd[OUT] < 0 && w->fd[ERR] < 0 && w->have_status;
+}
+
 /* Reads whatever the pipes hold until they close or the deadline passes.
  * Returns false at the deadline. */
 static bool drain(watch *w, double deadline) {
-  while (!all_closed(w) && (w->discard || !w->too_large)) {
+  while (!all_closed(w) && (w->discard || !command_done(w)) &&
+         (w->discard || !w->too_large)) {
     double left = deadline - om_monotonic_s();
     if (left <= 0)
       return false;
@@ -230,15 +338,6 @@ static bool drain(watch *w, double deadline) {
     }
   }
   return true;
-}
-
-static void kill_all(const watch *w, pid_t intermediate_pid) {
-  if (w->pid > 0) {
-    kill(-w->pid, SIGKILL); /* the command's group */
-    kill(w->pid, SIGKILL);  /* in case it had no time to make it */
-  } else {
-    kill(intermediate_pid, SIGKILL); /* it never said whom it started */
-  }
 }
 
 /* Waits for the intermediate process to end; collectd may have reaped it
@@ -315,11 +414,11 @@ static void start_failed(om_exec_result *r, const char *what) {
 om_exec_outcome om_exec_run(char *const argv[], double timeout_s,
                             size_t max_output, om_exec_result *r) {
   memset(r, 0, sizeof(*r));
-  int p[PIPES][2];
+  int p[PIPES + 1][2]; /* OUT, ERR, STATUS, and the control pipe */
   int made = 0;
-  while (made < PIPES && make_pipe(p[made]) == 0)
+  while (made < PIPES + 1 && make_pipe(p[made]) == 0)
     made++;
-  if (made < PIPES) {
+  if (made < PIPES + 1) {
     start_failed(r, "pipe");
     for (int i = 0; i < made; i++) {
       close(p[i][0]);
@@ -331,23 +430,27 @@ om_exec_outcome om_exec_run(char *const argv[], double timeout_s,
   pid_t child = fork();
   if (child == 0) {
     int w[PIPES] = {p[OUT][1], p[ERR][1], p[STATUS][1]};
-    intermediate(argv, w);
+    intermediate(argv, w, p[PIPES][0]);
   }
   watch w = {.max_output = max_output};
   for (int i = 0; i < PIPES; i++) {
     close(p[i][1]);
     w.fd[i] = p[i][0];
   }
+  close(p[PIPES][0]);
+  int control = p[PIPES][1];
   if (child < 0) {
     start_failed(r, "fork");
     for (int i = 0; i < PIPES; i++)
       close(w.fd[i]);
+    close(control);
     return r->outcome;
   }
   bool in_time = drain(&w, deadline);
+  /* the intermediate now kills whatever is left of the command, its
+   * descendants in other groups and sessions included, and ends */
+  close(control);
   if (!in_time || w.too_large) {
-    kill_all(&w, child);
-    /* the intermediate reaps the command, reports and ends */
     w.discard = true;
     drain(&w, om_monotonic_s() + OM_EXEC_GRACE_S);
   }

@@ -3,6 +3,7 @@
  * SIGCHLD is ignored as collectd ignores it. */
 #include "check_main.h"
 #include "om_exec.h"
+#include "om_time.h"
 
 #include <dirent.h>
 #include <signal.h>
@@ -11,12 +12,6 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
-
-static double now_s(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Processes whose parent is this one, or that are in the group of pgid. */
 static int children(pid_t pgid) {
@@ -39,6 +34,31 @@ static int children(pid_t pgid) {
         sscanf(close_paren + 1, " %c %d %d", &state, &ppid, &pgrp) != 3)
       continue;
     if (ppid == getpid() || (pgid > 0 && pgrp == pgid))
+      n++;
+  }
+  if (d != NULL)
+    closedir(d);
+  return n;
+}
+
+/* Processes anywhere whose command line holds marker. */
+static int with_marker(const char *marker) {
+  int n = 0;
+  DIR *d = opendir("/proc");
+  struct dirent *e;
+  while (d != NULL && (e = readdir(d)) != NULL) {
+    char path[300], buf[4096];
+    snprintf(path, sizeof(path), "/proc/%s/cmdline", e->d_name);
+    FILE *f = fopen(path, "r");
+    if (f == NULL)
+      continue;
+    size_t len = fread(buf, 1, sizeof(buf) - 1, f);
+    fclose(f);
+    for (size_t i = 0; i < len; i++)
+      if (buf[i] == '\0')
+        buf[i] = ' ';
+    buf[len] = '\0';
+    if (strstr(buf, marker) != NULL)
       n++;
   }
   if (d != NULL)
@@ -78,14 +98,54 @@ END_TEST
 
 START_TEST(test_timeout_kills_the_group) {
   om_exec_result r;
-  double start = now_s();
+  double start = om_monotonic_s();
   /* a shell and a grandchild that both keep the output open */
   ck_assert_int_eq(run("sleep 30 & sleep 30; echo never", 0.3, 1024, &r),
                    OM_EXEC_TIMEOUT);
-  double took = now_s() - start;
+  double took = om_monotonic_s() - start;
   ck_assert_msg(took < 0.3 + OM_EXEC_GRACE_S, "took %.2f s", took);
   ck_assert_msg(strstr(r.why, "did not finish within 0.3 s") != NULL, "%s",
                 r.why);
+  ck_assert_int_eq(children(0), 0);
+}
+END_TEST
+
+/* Descendants that left the command's session and group (setsid), one
+ * holding the output open, one two sessions down: all are killed at the
+ * deadline, which holds, and none is left. */
+START_TEST(test_timeout_kills_escaped_descendants) {
+  om_exec_result r;
+  double start = om_monotonic_s();
+  ck_assert_int_eq(run("setsid sleep 31.4159 & "
+                       "setsid sh -c 'setsid sleep 31.4159 & sleep 31.4159' & "
+                       "echo '[]'",
+                       1, 1024, &r),
+                   OM_EXEC_TIMEOUT);
+  double took = om_monotonic_s() - start;
+  ck_assert_msg(took < 1 + OM_EXEC_GRACE_S, "took %.2f s", took);
+  ck_assert_int_eq(children(0), 0);
+  for (int i = 0; i < 100 && with_marker("sleep 31.4159") > 0; i++)
+    nanosleep(&(struct timespec){0, 10000000},
+              NULL); /* reaping takes a moment */
+  ck_assert_int_eq(with_marker("sleep 31.4159"), 0);
+}
+END_TEST
+
+/* A command that finishes but leaves a daemon behind, not holding the
+ * output: its result is taken at once, and the daemon is killed. */
+START_TEST(test_finished_command_leaves_no_daemon) {
+  om_exec_result r;
+  double start = om_monotonic_s();
+  ck_assert_int_eq(
+      run("setsid sleep 27.1828 >/dev/null 2>&1 & echo '[]'", 5, 1024, &r),
+      OM_EXEC_OK);
+  double took = om_monotonic_s() - start;
+  ck_assert_str_eq(r.out, "[]\n");
+  om_exec_result_free(&r);
+  ck_assert_msg(took < 1, "took %.2f s", took);
+  for (int i = 0; i < 100 && with_marker("sleep 27.1828") > 0; i++)
+    nanosleep(&(struct timespec){0, 10000000}, NULL);
+  ck_assert_int_eq(with_marker("sleep 27.1828"), 0);
   ck_assert_int_eq(children(0), 0);
 }
 END_TEST
@@ -138,6 +198,8 @@ static Suite *exec_suite(void) {
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, test_output_and_status);
   tcase_add_test(tc, test_timeout_kills_the_group);
+  tcase_add_test(tc, test_timeout_kills_escaped_descendants);
+  tcase_add_test(tc, test_finished_command_leaves_no_daemon);
   tcase_add_test(tc, test_output_cap);
   tcase_add_test(tc, test_stderr_is_bounded_and_cleaned);
   tcase_add_test(tc, test_sigchld_ignored);
