@@ -34,7 +34,8 @@ typedef struct {
   const char *type_name; /* static: catalog or generic type name */
   om_ds_type ds_type;
   om_pack pack;
-  double value;
+  double value;   /* GAUGE; for DERIVE the same count, as a double */
+  int64_t derive; /* DERIVE: the count, exactly */
 } om_sample;
 
 /* The label value of the self-metric, e.g. "pack_too_long". */
@@ -46,6 +47,13 @@ const char *om_drop_reason_name(om_drop_reason r);
  * [0, 2^63). Returns OM_DROP_NONE and fills out, or the reason. */
 om_drop_reason om_sample_build(const om_series_type *st, om_label *labels,
                                size_t n, double value, om_sample *out);
+
+/* Like om_sample_build, for a count known exactly as an integer (a
+ * counter's value written as digits): a DERIVE value keeps all its 63
+ * bits, where a double keeps 53. A negative count is a
+ * non_integer_counter. */
+om_drop_reason om_sample_build_count(const om_series_type *st, om_label *labels,
+                                     size_t n, int64_t count, om_sample *out);
 
 /* For a family outside the catalog: the series name travels as the first
  * pair, __name__=<series>, the labels follow sorted by name (labels needs

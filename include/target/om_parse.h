@@ -60,6 +60,7 @@ typedef struct {
   om_raw_label labels[OM_PARSE_MAX_LABELS];
   size_t labels_num;
   double value;
+  om_slice value_text; /* the value as written, for exact integers */
   bool has_timestamp;
   int64_t timestamp_ms;
   /* OM_LINE_TYPE */

@@ -45,7 +45,7 @@ int om_register_data_sets(const om_catalog *catalog) {
 int om_dispatch(const om_sample *s, cdtime_t t) {
   value_t value;
   if (s->ds_type == OM_DS_DERIVE)
-    value.derive = (derive_t)s->value;
+    value.derive = (derive_t)s->derive;
   else
     value.gauge = (gauge_t)s->value;
   value_list_t vl = VALUE_LIST_INIT;

@@ -58,7 +58,24 @@ om_drop_reason om_sample_build(const om_series_type *st, om_label *labels,
   out->type_name = st->type_name;
   out->ds_type = st->ds_type;
   out->value = value;
+  out->derive = st->ds_type == OM_DS_DERIVE ? (int64_t)value : 0;
   return OM_DROP_NONE;
+}
+
+om_drop_reason om_sample_build_count(const om_series_type *st, om_label *labels,
+                                     size_t n, int64_t count, om_sample *out) {
+  if (count < 0 && st->ds_type == OM_DS_DERIVE)
+    return OM_DROP_NON_INTEGER_COUNTER;
+  if (st->ds_type != OM_DS_DERIVE) /* a GAUGE type takes the double */
+    return om_sample_build(st, labels, n, (double)count, out);
+  /* the double of a count near 2^63 rounds up to 2^63, which the DERIVE
+   * check of om_sample_build refuses: build with 0, then set the count */
+  om_drop_reason r = om_sample_build(st, labels, n, 0, out);
+  if (r == OM_DROP_NONE) {
+    out->derive = count;
+    out->value = (double)count;
+  }
+  return r;
 }
 
 om_drop_reason om_sample_build_generic(om_slice family, om_slice series,
@@ -73,6 +90,7 @@ om_drop_reason om_sample_build_generic(om_slice family, om_slice series,
   out->type_name = om_generic_type(om_generic_index(family));
   out->ds_type = OM_DS_GAUGE;
   out->value = value;
+  out->derive = 0;
   return OM_DROP_NONE;
 }
 

@@ -189,6 +189,7 @@ static om_line_kind parse_sample(cursor *c, om_parsed_line *out) {
     return fail(c, out, OM_LINE_ERR_VALUE_MISSING);
   size_t value_pos = c->pos;
   om_slice v = read_token(c);
+  out->value_text = v;
   if (!om_parse_double(v.ptr, v.len, &out->value)) {
     c->pos = value_pos;
     return fail(c, out, OM_LINE_ERR_VALUE_INVALID);
@@ -214,6 +215,7 @@ om_line_kind om_parse_line(const char *line, size_t len, om_parsed_line *out) {
   out->name = (om_slice){NULL, 0};
   out->labels_num = 0;
   out->value = 0;
+  out->value_text = (om_slice){NULL, 0};
   out->has_timestamp = false;
   out->timestamp_ms = 0;
   out->type = OM_TYPE_UNTYPED;

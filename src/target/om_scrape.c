@@ -1,5 +1,6 @@
 /* From an exposition body to collectd samples; see om_scrape.h. */
 #include "om_scrape.h"
+#include "om_number.h"
 #include "om_text.h"
 
 #include <stdio.h>
@@ -134,6 +135,21 @@ static bool admit(om_scrape *c, const om_sample *s, om_slice series) {
   return true;
 }
 
+/* The sample of the current line: a counter written as digits keeps its
+ * exact 64-bit value. */
+static om_drop_reason build(om_scrape *c, const om_series_type *st,
+                            om_slice family, om_sample *out) {
+  const om_parsed_line *line = &c->line;
+  int64_t count;
+  if (st == NULL)
+    return om_sample_build_generic(family, line->name, c->labels, c->labels_num,
+                                   line->value, out);
+  if (st->ds_type == OM_DS_DERIVE &&
+      om_parse_int64(line->value_text.ptr, line->value_text.len, &count))
+    return om_sample_build_count(st, c->labels, c->labels_num, count, out);
+  return om_sample_build(st, c->labels, c->labels_num, line->value, out);
+}
+
 /* The sample of the current sample line into *out; false when it is
  * filtered out or dropped. */
 static bool take_sample(om_scrape *c, om_sample *out) {
@@ -152,10 +168,7 @@ static bool take_sample(om_scrape *c, om_sample *out) {
     record_drop(c, OM_DROP_PACK_TOO_LONG, line->name);
     return false;
   }
-  om_drop_reason r =
-      st ? om_sample_build(st, c->labels, c->labels_num, line->value, out)
-         : om_sample_build_generic(family, line->name, c->labels, c->labels_num,
-                                   line->value, out);
+  om_drop_reason r = build(c, st, family, out);
   if (r != OM_DROP_NONE) {
     record_drop(c, r, line->name);
     return false;

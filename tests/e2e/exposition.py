@@ -340,6 +340,8 @@ def bad_samples():
         b'bad_case{case="bad_escape\\t"} 1',
         b"bad_case 1.2.3",
         b'bad_case{case="fine2"} 2',
+        # the largest count a DERIVE holds
+        b'certwatcher_read_certificate_errors_total 9223372036854775807',
     ]
     drops = {"unencodable_value": 2, "pack_too_long": 1,
              "too_many_labels": 1, "invalid_utf8": 1}

@@ -371,6 +371,17 @@ def test_edge_label_values_survive(e):
     assert got == dict(values), "decoded %s" % got
 
 
+def test_counter_up_to_63_bits(e):
+    # 2^63 - 1 is a count a DERIVE holds: it is passed on, not dropped as
+    # non_integer_counter. (The plugin dispatches it exactly, as the unit
+    # suite shows; write_prometheus and Prometheus hold it as a float.)
+    v, _ = collectd_value(e.collectd, "certwatcher_read_certificate_errors",
+                          job="bad")
+    assert v == float(2 ** 63 - 1), v
+    res = e.via.query('certwatcher_read_certificate_errors_total{job="bad"}')
+    assert len(res) == 1 and res[0][1] == float(2 ** 63 - 1), res
+
+
 def test_honor_labels(e):
     on = e.via.query('conflict_info{job="scraped"}')
     assert len(on) == 1 and on[0][0]["zone"] == "a", on
@@ -623,6 +634,7 @@ TESTS = [
     test_scrape_families,
     test_uncatalogued_family_with_include,
     test_edge_label_values_survive,
+    test_counter_up_to_63_bits,
     test_honor_labels,
     test_bad_samples_dropped_and_counted,
     test_unusable_endpoints_report_up_0,

@@ -12,6 +12,7 @@ typedef struct {
   char type[128];
   char pack[260]; /* plugin_instance|type_instance */
   double value;
+  int64_t derive;
   om_ds_type ds;
 } out_sample;
 
@@ -27,6 +28,7 @@ static void collect(const om_sample *s) {
   snprintf(o->pack, sizeof(o->pack), "%s|%s", s->pack.plugin_instance,
            s->pack.type_instance);
   o->value = s->value;
+  o->derive = s->derive;
   o->ds = s->ds_type;
 }
 
@@ -249,6 +251,37 @@ START_TEST(test_series_cap) {
 }
 END_TEST
 
+/* Counters are integers of up to 63 bits: written as digits they keep
+ * every bit, where a double would round 2^63 - 1 up out of range. */
+START_TEST(test_counter_kept_exact_to_63_bits) {
+  om_scrape_config cfg = base_config();
+  om_scrape_result r = scrape(
+      &cfg, "controller_runtime_reconcile_total{controller=\"a\"} "
+            "9223372036854775807\n"
+            "controller_runtime_reconcile_total{controller=\"b\"} "
+            "9007199254740993\n"
+            "controller_runtime_reconcile_total{controller=\"c\"} 5.6e+07\n"
+            "controller_runtime_reconcile_total{controller=\"d\"} "
+            "9223372036854775808\n");
+  ck_assert_uint_eq(r.samples_emitted, 3);
+  const char *tail = ",instance=10.0.0.1:8443,job=datum|";
+  char pack[128];
+  const char *want[][2] = {{"a", "9223372036854775807"},
+                           {"b", "9007199254740993"},
+                           {"c", "56000000"}};
+  for (size_t i = 0; i < 3; i++) {
+    snprintf(pack, sizeof(pack), "controller=%s%s", want[i][0], tail);
+    const out_sample *s = find("controller_runtime_reconcile", pack);
+    ck_assert_msg(s != NULL, "%s missing", pack);
+    char got[32];
+    snprintf(got, sizeof(got), "%lld", (long long)s->derive);
+    ck_assert_str_eq(got, want[i][1]);
+  }
+  /* 2^63 does not fit a DERIVE: dropped, as before */
+  ck_assert_uint_eq(r.dropped[OM_DROP_NON_INTEGER_COUNTER], 1);
+}
+END_TEST
+
 START_TEST(test_non_integer_counter) {
   om_scrape_config cfg = base_config();
   om_scrape_result r = scrape(&cfg, "workqueue_adds_total{name=\"a\"} 1.5\n"
@@ -332,6 +365,7 @@ static Suite *scrape_suite(void) {
   tcase_add_test(tc, test_duplicates_dropped);
   tcase_add_test(tc, test_series_cap);
   tcase_add_test(tc, test_non_integer_counter);
+  tcase_add_test(tc, test_counter_kept_exact_to_63_bits);
   tcase_add_test(tc, test_malformed_lines_counted_rest_kept);
   tcase_add_test(tc, test_drop_reasons);
   tcase_add_test(tc, test_scratch_overflow_is_a_drop);
