@@ -25,6 +25,7 @@ from tcp_helpers import DelayingProxy, SilentServer  # noqa: E402
 NS = "db-system"
 MON_PASSWORD = "mon-Secret-7f3a9"
 WRONG_PASSWORD = "wrong-Secret-c81d2"
+UNENCODABLE_DB = "lit%2Fslash"
 SERVER_LABELS = {"instance", "engine", "namespace"}
 # the documented label names of each series (the seed's and reference's
 # tables; resource_count carries instance as well, see the README)
@@ -127,6 +128,8 @@ class Env:
         for pg in (self.main, self.aux):
             create_objects(pg)
         create_main_objects(self.main)
+        # a name the label pack cannot carry: its samples are dropped
+        self.aux.psql('CREATE DATABASE "%s"' % UNENCODABLE_DB)
         self.mon_pw = wd.file("mon.pw", MON_PASSWORD + "\n", 0o600)
         self.wrong_pw = wd.file("wrong.pw", WRONG_PASSWORD + "\n", 0o600)
         self.open_pw = wd.file("open.pw", MON_PASSWORD + "\n", 0o644)
@@ -331,6 +334,22 @@ def test_archiver_families(e):
     assert not series(e, 'pg_stat_archiver_last_archive_age{instance="aux"}')
 
 
+def test_dropped_samples_counted_and_logged(e):
+    # "%2F" written literally cannot be told from an escaped "/": the
+    # database's samples are dropped, counted and logged, the rest go on
+    got = {m["database"] for m, _ in series(
+        e, 'dbops_database_size_bytes{instance="aux"}')}
+    assert got == {"postgres", "appdb", "reports"}, got
+    wait_until("aux's drops to be counted", lambda: (one(
+        e, 'operator_metrics_dropped_samples_total{collector="postgres",'
+           'block="aux",reason="unencodable_value"}')[1] or 0) >= 2,
+        timeout=20)
+    log = e.collectd.log()
+    assert ('operator_metrics(postgres/aux): dropped 2 sample(s) that cannot '
+            'be passed on; the first is of "dbops_database_size_bytes" '
+            '(unencodable_value)') in log, log[-3000:]
+
+
 def test_database_selection(e):
     got = {m["database"] for m, _ in series(
         e, 'dbops_database_size_bytes{instance="selection"}')}
@@ -524,6 +543,7 @@ TESTS = [
     test_users_roles_and_grants_match_what_was_granted,
     test_latency_histogram,
     test_database_selection,
+    test_dropped_samples_counted_and_logged,
     test_tls_verify_full,
     test_wrong_password,
     test_group_readable_password_file_warned,
