@@ -15,6 +15,8 @@
 #include <stddef.h>
 
 #define OM_KUBE_DEFAULT_PREFIX "kube_customresource"
+#define OM_KUBE_MAX_NAME 253     /* bytes of an object's name */
+#define OM_KUBE_MAX_NAMESPACE 63 /* bytes of a namespace */
 
 typedef struct om_kube_snapshot om_kube_snapshot;
 typedef struct om_kube_resource om_kube_resource;
@@ -53,14 +55,20 @@ int om_kube_resource_name(om_kube_resource *r);
 struct om_kube_snapshot {
   om_kube_rows values; /* one row per object and family */
   om_kube_rows totals; /* counts and newest-of aggregates */
-  size_t objects;
+  size_t objects;       /* mapped */
+  size_t skipped;       /* objects that could not be mapped */
+  size_t pages;
+  char first_skip[192]; /* where the first skipped one was, and why */
 };
 
 void om_kube_snapshot_free(om_kube_snapshot *s);
 
-/* Maps every item of a page into the snapshot. Each item must be an object
- * with a non-empty metadata.name (and metadata.namespace unless the
- * resource is cluster-scoped); -1 with why naming the first that is not. */
+/* Maps every item of a page into the snapshot. An item is mapped when it
+ * is an object whose metadata.name is a DNS subdomain and, unless the
+ * resource is cluster-scoped, whose metadata.namespace is a DNS label, as
+ * Kubernetes itself validates them; any other item is skipped and counted
+ * (the first one noted in first_skip), and the rest go on. -1 with why
+ * only when out of memory. */
 int om_kube_map_page(const om_kube_resource *r, const om_kube_page *page,
                      om_kube_snapshot *snap, char *why, size_t whylen);
 

@@ -357,6 +357,8 @@ static const om_family families[] = {
           L("block", "resource", "state"), "plugin"),
     COUNTER("operator_metrics_kubernetes_list_failures_total",
             L("block", "resource", "reason"), "plugin"),
+    GAUGE("operator_metrics_kubernetes_skipped_objects", L("block", "resource"),
+          "plugin"),
     GAUGE("operator_metrics_kubernetes_objects", L("block", "resource"),
           "plugin"),
     GAUGE("operator_metrics_kubernetes_last_success_timestamp_seconds",

@@ -27,6 +27,7 @@ typedef struct {
   om_kube_rows seen; /* every count ever dispatched, for zeros */
   om_kube_state state;
   om_state_log log;
+  c_complain_t skip_complaint; /* objects skipped by a listing */
   uint64_t failures[OM_KUBE_STATES];
   double last_ok_s;
 } resource_state;
@@ -76,6 +77,7 @@ void *om_kube_new(void *config, const om_catalog *catalog) {
   for (size_t i = 0; i < cfg->resources_num; i++) {
     k->rs[i].res = cfg->resources[i];
     om_state_log_init(&k->rs[i].log);
+    C_COMPLAIN_INIT(&k->rs[i].skip_complaint);
   }
   return k;
 }
@@ -164,13 +166,13 @@ static bool within_max_objects(const om_kube *k, const om_kube_snapshot *snap,
   size_t max = k->cfg->max_objects;
   size_t items = (size_t)cJSON_GetArraySize(page->items);
   size_t remaining = page->remaining > 0 ? (size_t)page->remaining : 0;
-  if (snap->objects + items <= max && remaining <= max &&
-      snap->objects + items + remaining <= max)
+  size_t listed = snap->objects + snap->skipped + items;
+  if (listed <= max && remaining <= max && listed + remaining <= max)
     return true;
   snprintf(why, whylen,
            "more than MaxObjects (%zu): %zu listed with this page, %zu more "
            "announced",
-           max, snap->objects + items, remaining);
+           max, listed, remaining);
   return false;
 }
 
@@ -256,6 +258,20 @@ static void note_state(om_kube *k, resource_state *rs, om_kube_state st,
                   id, om_kube_state_name(st), why);
 }
 
+/* Objects a complete listing skipped: warned about while it lasts. */
+static void note_skipped(om_kube *k, resource_state *rs) {
+  const char *b = k->cfg->block.id, *id = rs->res->id;
+  if (rs->last.skipped == 0) {
+    OM_RELEASE(OM_LOG_INFO, &rs->skip_complaint, b,
+               "%s: no objects skipped any more", id);
+    return;
+  }
+  OM_COMPLAIN(OM_LOG_WARNING, &rs->skip_complaint, b,
+              "%s: skipped %zu object(s) that cannot be mapped, kept the "
+              "others; the first (%s)",
+              id, rs->last.skipped, rs->last.first_skip);
+}
+
 /* One listing, restarted once when a continue token expired (410). */
 static void list_resource(om_kube *k, resource_state *rs) {
   om_kube_snapshot fresh = {0};
@@ -281,6 +297,7 @@ static void list_resource(om_kube *k, resource_state *rs) {
     rs->last = fresh;
     rs->have_last = true;
     rs->last_ok_s = om_wall_s();
+    note_skipped(k, rs);
   } else {
     om_kube_snapshot_free(&fresh);
   }
@@ -323,6 +340,8 @@ static void dispatch_resource(om_kube *k, const resource_state *rs) {
   om_label l[] = {om_label_cstr("block", block), om_label_cstr("resource", id)};
   om_emit_family(&k->emit, "operator_metrics_kubernetes_objects", l, 2,
                  (double)rs->last.objects);
+  om_emit_family(&k->emit, "operator_metrics_kubernetes_skipped_objects", l, 2,
+                 (double)rs->last.skipped);
   om_emit_family(&k->emit,
                  "operator_metrics_kubernetes_last_success_timestamp_seconds",
                  l, 2, rs->last_ok_s);

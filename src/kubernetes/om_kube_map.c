@@ -105,6 +105,27 @@ void om_kube_snapshot_free(om_kube_snapshot *s) {
   om_kube_rows_free(&s->values);
   om_kube_rows_free(&s->totals);
   s->objects = 0;
+  s->skipped = 0;
+  s->pages = 0;
+  s->first_skip[0] = '\0';
+}
+
+/* A DNS-1123 name as Kubernetes validates object names (a subdomain:
+ * dot-separated labels) and namespaces (one label): lowercase letters,
+ * digits, '-' inside a label, at most max bytes. */
+static bool dns_name(const char *s, size_t max, bool dots) {
+  size_t n = strlen(s);
+  if (n == 0 || n > max)
+    return false;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    bool alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    bool edge = i == 0 || i + 1 == n || s[i - 1] == '.' || s[i + 1] == '.';
+    if (alnum || (c == '-' && !edge) || (c == '.' && dots && !edge))
+      continue;
+    return false;
+  }
+  return true;
 }
 
 /* Why an item cannot be mapped, or NULL. */
@@ -114,30 +135,44 @@ static const char *item_problem(const om_kube_resource *r, const cJSON *item) {
   const cJSON *name = om_json_at(item, "metadata.name");
   if (!cJSON_IsString(name) || name->valuestring[0] == '\0')
     return "has no metadata.name";
-  if (strlen(name->valuestring) >= OM_KUBE_MAX_TEXT)
-    return "has a metadata.name that is too long";
+  if (!dns_name(name->valuestring, OM_KUBE_MAX_NAME, true))
+    return "has a metadata.name that is not a DNS subdomain of at most 253 "
+           "bytes";
   const cJSON *ns = om_json_at(item, "metadata.namespace");
   if (!r->cluster_scoped && (!cJSON_IsString(ns) || ns->valuestring[0] == '\0'))
     return "has no metadata.namespace, yet the resource is namespaced";
   if (ns != NULL && !cJSON_IsString(ns))
     return "has a metadata.namespace that is not a string";
+  if (ns != NULL && ns->valuestring[0] != '\0' &&
+      !dns_name(ns->valuestring, OM_KUBE_MAX_NAMESPACE, false))
+    return "has a metadata.namespace that is not a DNS label of at most 63 "
+           "bytes";
   return NULL;
+}
+
+/* Counts an object that cannot be mapped; the first of a listing is kept
+ * for the log, with where it stood. */
+static void skip(om_kube_snapshot *snap, int index, const char *problem) {
+  if (snap->skipped++ == 0)
+    snprintf(snap->first_skip, sizeof(snap->first_skip),
+             "page %zu, items[%d] %s", snap->pages, index, problem);
 }
 
 int om_kube_map_page(const om_kube_resource *r, const om_kube_page *page,
                      om_kube_snapshot *snap, char *why, size_t whylen) {
   int i = 0;
   const cJSON *item;
+  snap->pages++;
   cJSON_ArrayForEach(item, page->items) {
     const char *problem = item_problem(r, item);
     if (problem != NULL) {
-      snprintf(why, whylen, "items[%d] %s", i, problem);
-      return -1;
+      skip(snap, i, problem);
+    } else {
+      om_kube_map_object(r, item, snap);
+      snap->objects++;
     }
     i++;
   }
-  cJSON_ArrayForEach(item, page->items) om_kube_map_object(r, item, snap);
-  snap->objects += (size_t)i;
   if (snap->values.out_of_memory || snap->totals.out_of_memory) {
     snprintf(why, whylen, "out of memory");
     return -1;

@@ -1,9 +1,11 @@
 /* Answers to list requests of the Kubernetes API; see om_kube_page.h. */
+#define _GNU_SOURCE /* memmem */
 #include "om_kube_page.h"
 #include "om_json.h"
 #include "om_text.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +91,35 @@ static om_kube_state read_error(long http_status, const char *body, size_t len,
   return s;
 }
 
+/* cJSON ends a string at an escaped NUL, so "nul\\u0000byte" would read as
+ * "nul", which may be another object's name. In a copy of the body, each
+ * such escape becomes U+FFFD (as long, and in no valid name), so that the
+ * object is refused rather than mistaken. NULL when the body has none, or
+ * when out of memory (*oom set). */
+static char *nul_escapes_replaced(const char *body, size_t len, bool *oom) {
+  *oom = false;
+  if (memmem(body, len, "\\u0000", 6) == NULL)
+    return NULL;
+  char *copy = malloc(len ? len : 1);
+  if (copy == NULL) {
+    *oom = true;
+    return NULL;
+  }
+  memcpy(copy, body, len);
+  size_t at = 0;
+  char *p;
+  while ((p = memmem(copy + at, len - at, "\\u0000", 6)) != NULL) {
+    at = (size_t)(p - copy);
+    size_t backslashes = 1; /* an escape when an odd number precede the u */
+    while (backslashes <= at && copy[at - backslashes] == '\\')
+      backslashes++;
+    if (backslashes % 2 == 1)
+      memcpy(p, "\\uFFFD", 6);
+    at += 6;
+  }
+  return copy;
+}
+
 static om_kube_state invalid(om_kube_page *page, char *why, size_t whylen,
                              const char *what) {
   snprintf(why, whylen, "%s", what);
@@ -113,7 +144,12 @@ om_kube_state om_kube_page_read(long http_status, const char *body, size_t len,
   why[0] = '\0';
   if (http_status < 200 || http_status > 299)
     return read_error(http_status, body, len, page, why, whylen);
-  page->root = cJSON_ParseWithLength(body, len);
+  bool oom;
+  char *copy = nul_escapes_replaced(body, len, &oom);
+  if (oom)
+    return invalid(page, why, whylen, "out of memory");
+  page->root = cJSON_ParseWithLength(copy ? copy : body, len);
+  free(copy);
   if (page->root == NULL)
     return invalid(page, why, whylen, "the body is not JSON");
   if (!cJSON_IsObject(page->root))

@@ -471,6 +471,35 @@ def log_lines(e, text):
     return [line for line in e.collectd.log().splitlines() if text in line]
 
 
+def test_bad_objects_skipped_others_kept(e):
+    # a name with a NUL byte (which once read as "nul", another object's
+    # name) and one past 253 bytes: each skipped and counted, the others
+    # kept, the listing still ok
+    api = e.api
+    bad = [widget("nul\x00byte", "shop", "blue", "Ready", 1),
+           widget("nul", "shop", "blue", "Ready", 1),
+           widget("x" * 300, "shop", "blue", "Ready", 1)]
+    skipped = ('operator_metrics_kubernetes_skipped_objects{block="cluster",'
+               'resource="%s"}' % WIDGETS_ID)
+    for o in bad:
+        api.put("widgets", o)
+    try:
+        wait_until("two widgets skipped", lambda: [
+            v for _, v in series(e, skipped)] == [2.0], timeout=20)
+        assert state_of(e, "cluster", WIDGETS_ID) == "ok"
+        names = {m["name"] for m, _ in series(
+            e, 'kube_customresource_info{customresource_group="example.com"}')}
+        assert names == {"w1", "w2", "w3", "w4", "w5", "nul"}, names
+        logged = log_lines(e, "%s: skipped 2 object(s) that cannot be mapped"
+                           % WIDGETS_ID)
+        assert logged and "is not a DNS subdomain" in logged[0], logged
+    finally:
+        for o in bad:
+            api.delete("widgets", "shop", o["metadata"]["name"])
+    wait_until("none skipped once they are gone", lambda: [
+        v for _, v in series(e, skipped)] == [0.0], timeout=20)
+
+
 def test_forbidden_resource_is_reported_and_others_go_on(e):
     api = e.api
     before = failures(e, "cluster", RESTORES, "forbidden") or 0
@@ -708,6 +737,7 @@ TESTS = [
     test_customresource_info_and_generic_resource,
     test_pagination_follows_continue,
     test_objects_added_and_removed,
+    test_bad_objects_skipped_others_kept,
     test_forbidden_resource_is_reported_and_others_go_on,
     test_crd_not_installed_is_not_an_error,
     test_expired_continue_token_restarts_once,

@@ -421,28 +421,61 @@ START_TEST(test_datum_conditions_and_bad_items) {
                       i == 1));
   }
   om_kube_snapshot_free(&s);
-  /* a namespaced kind without a namespace, an item without a name */
-  static const char *const bad[][2] = {
-      {"{\"items\":[{\"metadata\":{\"name\":\"w\"}}]}",
-       "items[0] has no metadata.namespace"},
-      {"{\"items\":[{\"metadata\":{\"name\":\"a\",\"namespace\":\"p\"}},7]}",
-       "items[1] is not an object"},
-      {"{\"items\":[{\"metadata\":{\"namespace\":\"p\"}}]}",
-       "items[0] has no metadata.name"},
+  /* items that cannot be mapped are skipped and counted, the first noted
+   * with its place; the others are kept */
+  char long_name[300];
+  memset(long_name, 'a', 254);
+  long_name[254] = '\0';
+  char long_item[400];
+  snprintf(long_item, sizeof(long_item),
+           "{\"metadata\":{\"name\":\"%s\",\"namespace\":\"p\"}}", long_name);
+  const char *const fine =
+      "{\"metadata\":{\"name\":\"w\",\"namespace\":\"p\"}}";
+  static const struct {
+    const char *item, *why;
+  } bad[] = {
+      {"{\"metadata\":{\"name\":\"w\"}}", "has no metadata.namespace"},
+      {"7", "is not an object"},
+      {"{\"metadata\":{\"namespace\":\"p\"}}", "has no metadata.name"},
+      {NULL, "has a metadata.name that is not a DNS subdomain"}, /* long */
+      {"{\"metadata\":{\"name\":\"nul\\u0000byte\",\"namespace\":\"p\"}}",
+       "has a metadata.name that is not a DNS subdomain"},
+      {"{\"metadata\":{\"name\":\"Upper_Case\",\"namespace\":\"p\"}}",
+       "has a metadata.name that is not a DNS subdomain"},
+      {"{\"metadata\":{\"name\":\"w\",\"namespace\":\"-p\"}}",
+       "has a metadata.namespace that is not a DNS label"},
   };
-  for (size_t i = 0; i < 3; i++) {
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    char body[1024];
+    snprintf(body, sizeof(body), "{\"items\":[%s,%s]}", fine,
+             bad[i].item ? bad[i].item : long_item);
     om_kube_page page;
     char why[512];
-    ck_assert_int_eq(om_kube_page_read(200, bad[i][0], strlen(bad[i][0]), &page,
-                                       why, sizeof(why)),
-                     OM_KUBE_OK);
+    ck_assert_int_eq(
+        om_kube_page_read(200, body, strlen(body), &page, why, sizeof(why)),
+        OM_KUBE_OK);
     om_kube_snapshot snap = {0};
-    ck_assert_int_eq(om_kube_map_page(r, &page, &snap, why, sizeof(why)), -1);
-    ck_assert_msg(strstr(why, bad[i][1]) != NULL, "%s", why);
-    ck_assert_uint_eq(snap.values.num, 0);
+    ck_assert_int_eq(om_kube_map_page(r, &page, &snap, why, sizeof(why)), 0);
+    ck_assert_uint_eq(snap.skipped, 1);
+    ck_assert_uint_eq(snap.objects, 1);
+    ck_assert_msg(strstr(snap.first_skip, "page 1, items[1] ") != NULL &&
+                      strstr(snap.first_skip, bad[i].why) != NULL,
+                  "%zu: %s", i, snap.first_skip);
+    ck_assert_uint_gt(snap.values.num, 0); /* w is kept */
     om_kube_snapshot_free(&snap);
     om_kube_page_free(&page);
   }
+  /* an escaped backslash before u0000 is text, not a NUL */
+  const char *text = "{\"items\":[{\"metadata\":{\"name\":\"w\",\"namespace\":"
+                     "\"p\"},\"spec\":{\"x\":\"a\\\\u0000b\"}}]}";
+  om_kube_page page;
+  char why[256];
+  ck_assert_int_eq(
+      om_kube_page_read(200, text, strlen(text), &page, why, sizeof(why)),
+      OM_KUBE_OK);
+  ck_assert_str_eq(om_json_str(cJSON_GetArrayItem(page.items, 0), "spec.x", ""),
+                   "a\\u0000b");
+  om_kube_page_free(&page);
   char err[128];
   ck_assert_int_eq(om_kube_preset_add("flux", &all, &num, err, sizeof(err)),
                    -1);
