@@ -83,6 +83,10 @@ om_http_outcome om_http_get(om_http_client *c, const om_http_request *req);
 const char *om_http_body(const om_http_client *c, size_t *len);
 /* The HTTP status of the last request, 0 when there was no response. */
 long om_http_status(const om_http_client *c);
+/* The delay the last response's Retry-After asks for, in seconds (at most
+ * max_s; now: seconds since the epoch), or -1 when it had none that reads
+ * as one. */
+double om_http_retry_after_s(const om_http_client *c, double now, double max_s);
 /* Why the last request failed, in words. */
 const char *om_http_error(const om_http_client *c);
 

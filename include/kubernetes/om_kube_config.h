@@ -17,6 +17,10 @@
 #define OM_KUBE_DEFAULT_MAX_RESPONSE_BYTES (16u * 1024 * 1024)
 #define OM_KUBE_MAX_MAX_RESPONSE_BYTES (1024u * 1024 * 1024)
 #define OM_KUBE_DEFAULT_MAX_OBJECTS 10000u
+#define OM_KUBE_DEFAULT_MAX_PAGES 100u
+#define OM_KUBE_MAX_MAX_PAGES 100000u
+/* the longest a Retry-After is obeyed */
+#define OM_KUBE_MAX_RETRY_AFTER_S 3600.0
 #define OM_KUBE_MAX_MAX_OBJECTS 10000000u
 #define OM_KUBE_DEFAULT_TIMEOUT_CAP 10.0
 #define OM_KUBE_TIMEOUT_SHARE 0.8 /* of the interval, by default */
@@ -34,6 +38,7 @@ typedef struct {
   size_t page_size;
   size_t max_response_bytes;
   size_t max_objects;
+  size_t max_pages;  /* pages of one listing of one resource (scope) */
   char **namespaces; /* none: all namespaces */
   size_t namespaces_num;
   bool custom_resource_info; /* kube_customresource_info for presets */

@@ -55,8 +55,8 @@ int om_kube_resource_name(om_kube_resource *r);
 struct om_kube_snapshot {
   om_kube_rows values; /* one row per object and family */
   om_kube_rows totals; /* counts and newest-of aggregates */
-  size_t objects;       /* mapped */
-  size_t skipped;       /* objects that could not be mapped */
+  size_t objects;      /* mapped */
+  size_t skipped;      /* objects that could not be mapped */
   size_t pages;
   char first_skip[192]; /* where the first skipped one was, and why */
 };

@@ -23,7 +23,8 @@ typedef enum {
   OM_KUBE_INVALID,          /* a body that is not a list as expected */
   OM_KUBE_TOO_LARGE,        /* a page over MaxResponseBytes */
   OM_KUBE_TOO_MANY_OBJECTS, /* more than MaxObjects */
-  OM_KUBE_UNAVAILABLE,      /* no answer, 429, 5xx, deadline */
+  OM_KUBE_UNAVAILABLE,      /* no answer, 408, 5xx, deadline */
+  OM_KUBE_THROTTLED,        /* 429: the server asks to come back later */
   OM_KUBE_ERROR,            /* anything else */
   OM_KUBE_STATES
 } om_kube_state;

@@ -2,6 +2,7 @@
 #define _GNU_SOURCE
 #include "om_http.h"
 #include "om_file.h"
+#include "om_http_header.h"
 
 #include <curl/curl.h>
 #include <stdio.h>
@@ -17,6 +18,10 @@ struct om_http_client {
   size_t len, cap, max_bytes;
   bool too_large;
   long status;
+  /* the Retry-After of the last response, when it had one */
+  char retry_after[OM_HTTP_HEADER_VALUE_MAX + 1];
+  size_t retry_after_len;
+  bool has_retry_after;
   char curl_error[CURL_ERROR_SIZE];
   char error[CURL_ERROR_SIZE + 128];
 };
@@ -88,6 +93,31 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *ud) {
   return n;
 }
 
+/* Keeps the Retry-After of the final response (a redirect or a 100
+ * Continue starts anew). */
+static size_t on_header(char *line, size_t size, size_t nitems, void *ud) {
+  om_http_client *c = ud;
+  size_t n = size * nitems;
+  om_slice v;
+  if (om_http_header_is_status(line, n)) {
+    c->has_retry_after = false;
+  } else if (om_http_header_is(line, n, "Retry-After", &v) &&
+             v.len <= OM_HTTP_HEADER_VALUE_MAX) {
+    memcpy(c->retry_after, v.ptr, v.len);
+    c->retry_after_len = v.len;
+    c->has_retry_after = true;
+  }
+  return n;
+}
+
+double om_http_retry_after_s(const om_http_client *c, double now,
+                             double max_s) {
+  if (!c->has_retry_after)
+    return -1;
+  return om_http_retry_after((om_slice){c->retry_after, c->retry_after_len},
+                             now, max_s);
+}
+
 const char *om_http_body(const om_http_client *c, size_t *len) {
   *len = c->len;
   return c->body ? c->body : "";
@@ -123,6 +153,8 @@ static int set_options(om_http_client *c, const om_http_request *r,
   SETOPT(c, CURLOPT_HTTPHEADER, headers);
   SETOPT(c, CURLOPT_WRITEFUNCTION, on_data);
   SETOPT(c, CURLOPT_WRITEDATA, c);
+  SETOPT(c, CURLOPT_HEADERFUNCTION, on_header);
+  SETOPT(c, CURLOPT_HEADERDATA, c);
   SETOPT(c, CURLOPT_ERRORBUFFER, c->curl_error);
   SETOPT(c, CURLOPT_SSL_VERIFYPEER, r->verify_peer ? 1L : 0L);
   SETOPT(c, CURLOPT_SSL_VERIFYHOST, r->verify_host ? 2L : 0L);
@@ -192,6 +224,7 @@ om_http_outcome om_http_get(om_http_client *c, const om_http_request *r) {
   c->len = 0;
   c->too_large = false;
   c->status = 0;
+  c->has_retry_after = false;
   c->curl_error[0] = '\0';
   c->error[0] = '\0';
   c->max_bytes = r->max_bytes;

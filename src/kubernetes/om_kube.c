@@ -28,6 +28,7 @@ typedef struct {
   om_kube_state state;
   om_state_log log;
   c_complain_t skip_complaint; /* objects skipped by a listing */
+  double retry_at; /* monotonic: a 429's Retry-After asked to wait till */
   uint64_t failures[OM_KUBE_STATES];
   double last_ok_s;
 } resource_state;
@@ -121,8 +122,16 @@ static om_kube_state state_of_http(om_http_outcome o) {
 }
 
 /* Fetches and reads one page. */
-static om_kube_state fetch_page(om_kube *k, const char *url, om_kube_page *page,
-                                char *why, size_t whylen) {
+/* A 429's Retry-After: the resource is not asked again before it. */
+static void note_retry_after(om_kube *k, resource_state *rs) {
+  double wait =
+      om_http_retry_after_s(k->http, om_wall_s(), OM_KUBE_MAX_RETRY_AFTER_S);
+  if (wait > 0)
+    rs->retry_at = om_monotonic_s() + wait;
+}
+
+static om_kube_state fetch_page(om_kube *k, resource_state *rs, const char *url,
+                                om_kube_page *page, char *why, size_t whylen) {
   const om_kube_config *cfg = k->cfg;
   *page = (om_kube_page){.remaining = -1};
   double left = k->deadline - om_monotonic_s();
@@ -154,8 +163,11 @@ static om_kube_state fetch_page(om_kube *k, const char *url, om_kube_page *page,
   }
   size_t len = 0;
   const char *body = om_http_body(k->http, &len);
-  return om_kube_page_read(om_http_status(k->http), body, len, page, why,
-                           whylen);
+  om_kube_state st =
+      om_kube_page_read(om_http_status(k->http), body, len, page, why, whylen);
+  if (st == OM_KUBE_THROTTLED)
+    note_retry_after(k, rs);
+  return st;
 }
 
 /* Whether the objects listed so far, this page's and those the server
@@ -177,15 +189,47 @@ static bool within_max_objects(const om_kube *k, const om_kube_snapshot *snap,
 }
 
 /* Lists one namespace (or all, ns NULL) page by page into snap. */
+/* Whether a page's continue token leads on: a listing ends within
+ * MaxPages pages, no token comes twice in a row, and not too many empty
+ * pages follow each other. OM_KUBE_OK, or why not. */
+static om_kube_state check_progress(const om_kube *k, size_t pages,
+                                    int empty_pages, const char *previous,
+                                    const char *token, char *why,
+                                    size_t whylen) {
+  if (token == NULL)
+    return OM_KUBE_OK;
+  if (previous != NULL && strcmp(previous, token) == 0) {
+    snprintf(why, whylen,
+             "page %zu came with the same continue token as "
+             "the page before it",
+             pages);
+    return OM_KUBE_INVALID;
+  }
+  if (pages >= k->cfg->max_pages) {
+    snprintf(why, whylen, "no end of the listing after MaxPages (%zu) pages",
+             k->cfg->max_pages);
+    return OM_KUBE_INVALID;
+  }
+  if (empty_pages > MAX_EMPTY_PAGES) {
+    snprintf(why, whylen, "%d empty pages in a row, each with a continue token",
+             empty_pages);
+    return OM_KUBE_INVALID;
+  }
+  return OM_KUBE_OK;
+}
+
+/* Lists one namespace (or all, ns NULL) page by page into snap. */
 static om_kube_state list_scope(om_kube *k, resource_state *rs, const char *ns,
                                 om_kube_snapshot *snap, char *why,
                                 size_t whylen) {
-  char *token = NULL;
+  char *token = NULL, *previous = NULL;
   int empty_pages = 0;
+  size_t pages = 0;
   om_kube_state st = OM_KUBE_OK;
-  for (;;) {
+  do {
     char *url = page_url(k, rs->res, ns, token);
-    free(token);
+    free(previous);
+    previous = token;
     token = NULL;
     if (url == NULL) {
       snprintf(why, whylen, "out of memory, or a continue token too long");
@@ -193,8 +237,9 @@ static om_kube_state list_scope(om_kube *k, resource_state *rs, const char *ns,
       break;
     }
     om_kube_page page;
-    st = fetch_page(k, url, &page, why, whylen);
+    st = fetch_page(k, rs, url, &page, why, whylen);
     free(url);
+    pages++;
     if (st == OM_KUBE_OK && !within_max_objects(k, snap, &page, why, whylen))
       st = OM_KUBE_TOO_MANY_OBJECTS;
     if (st == OM_KUBE_OK &&
@@ -204,23 +249,13 @@ static om_kube_state list_scope(om_kube *k, resource_state *rs, const char *ns,
       empty_pages = cJSON_GetArraySize(page.items) == 0 ? empty_pages + 1 : 0;
       token = page.continue_token;
       page.continue_token = NULL;
+      st = check_progress(k, pages, empty_pages, previous, token, why, whylen);
     }
     om_kube_page_free(&page);
-    if (st != OM_KUBE_OK) {
-      rs->failures[st]++;
-      break;
-    }
-    if (token == NULL)
-      break;
-    if (empty_pages > MAX_EMPTY_PAGES) {
-      snprintf(why, whylen,
-               "%d empty pages in a row, each with a continue token",
-               empty_pages);
-      st = OM_KUBE_ERROR;
-      rs->failures[st]++;
-      break;
-    }
-  }
+  } while (st == OM_KUBE_OK && token != NULL);
+  if (st != OM_KUBE_OK)
+    rs->failures[st]++;
+  free(previous);
   free(token);
   return st;
 }
@@ -272,8 +307,18 @@ static void note_skipped(om_kube *k, resource_state *rs) {
               id, rs->last.skipped, rs->last.first_skip);
 }
 
-/* One listing, restarted once when a continue token expired (410). */
+/* One listing, restarted once when a continue token expired (410). A
+ * resource whose server asked to wait (429 with Retry-After) is not asked
+ * before then: its last listing stays, its state says throttled. */
 static void list_resource(om_kube *k, resource_state *rs) {
+  double wait = rs->retry_at - om_monotonic_s();
+  if (wait > 0) {
+    char why[128];
+    snprintf(why, sizeof(why),
+             "the server asked to wait, %.0f s more (Retry-After)", wait);
+    note_state(k, rs, OM_KUBE_THROTTLED, why);
+    return;
+  }
   om_kube_snapshot fresh = {0};
   char why[512] = "";
   om_kube_state st = OM_KUBE_OK;

@@ -400,6 +400,8 @@ static const om_option OPTIONS[] = {
                     1024, OM_KUBE_MAX_MAX_RESPONSE_BYTES),
     OM_OPTION_RANGE(K, "MaxObjects", OM_OPTION_SIZE, max_objects, 1,
                     OM_KUBE_MAX_MAX_OBJECTS),
+    OM_OPTION_RANGE(K, "MaxPages", OM_OPTION_SIZE, max_pages, 1,
+                    OM_KUBE_MAX_MAX_PAGES),
     OM_OPTION(K, "CustomResourceInfo", OM_OPTION_BOOL, custom_resource_info),
 };
 #undef K
@@ -500,6 +502,7 @@ static void init(void *p) {
   cfg->page_size = OM_KUBE_DEFAULT_PAGE_SIZE;
   cfg->max_response_bytes = OM_KUBE_DEFAULT_MAX_RESPONSE_BYTES;
   cfg->max_objects = OM_KUBE_DEFAULT_MAX_OBJECTS;
+  cfg->max_pages = OM_KUBE_DEFAULT_MAX_PAGES;
 }
 
 const om_block_syntax om_kube_syntax = {

@@ -11,8 +11,9 @@
 #include <string.h>
 
 static const char *const STATE_NAMES[OM_KUBE_STATES] = {
-    "ok",      "unauthorized", "forbidden",        "not_installed", "expired",
-    "invalid", "too_large",    "too_many_objects", "unavailable",   "error"};
+    "ok",          "unauthorized", "forbidden", "not_installed",
+    "expired",     "invalid",      "too_large", "too_many_objects",
+    "unavailable", "throttled",    "error"};
 
 const char *om_kube_state_name(om_kube_state s) {
   return s < OM_KUBE_STATES ? STATE_NAMES[s] : "error";
@@ -35,8 +36,9 @@ static om_kube_state state_of_status(long code) {
   case 410:
     return OM_KUBE_EXPIRED;
   case 408:
-  case 429:
     return OM_KUBE_UNAVAILABLE;
+  case 429:
+    return OM_KUBE_THROTTLED;
   default:
     return code >= 500 ? OM_KUBE_UNAVAILABLE : OM_KUBE_ERROR;
   }

@@ -18,7 +18,11 @@ shaped like the real ones (the facts are in README.md, "<Kubernetes>"):
 
 Faults per plural, set with fault(): {"status": 403|500}, {"expire":
 "once"|"always"} (continued pages answer 410), {"malformed": True},
-{"huge": bytes}, {"delay": seconds} (before every answer).
+{"huge": bytes}, {"delay": seconds} (before every answer), {"throttle":
+"<Retry-After>"} (429 TooManyRequests, as the API server's priority and
+fairness answers, with that Retry-After; "" for none), {"endless":
+"same"|"new"} (every page, continued or not, holds the first object and a
+continue token: always the same one, or a new one each time).
 """
 import base64
 import copy
@@ -157,6 +161,15 @@ class FakeAPIServer:
             if "status" in fault:
                 return status(fault["status"], "InternalError",
                               "Internal error occurred: the test says so")
+            if "throttle" in fault:
+                code, ctype, body, extra = status(
+                    429, "TooManyRequests",
+                    "Too many requests, please try again later.")
+                if fault["throttle"]:
+                    extra["Retry-After"] = fault["throttle"]
+                return code, ctype, body, extra
+            if "endless" in fault:
+                return self._endless(r, fault["endless"], query)
             if fault.get("malformed"):
                 return 200, "application/json", \
                     b'{"apiVersion":"v1","kind":"' + b"\x00" * 10, headers
@@ -191,6 +204,18 @@ class FakeAPIServer:
         if fault.get("huge"):
             body["metadata"]["annotations"] = {"filler": "x" * fault["huge"]}
         return 200, "application/json", json.dumps(body).encode(), headers
+
+    def _endless(self, r, mode, query):
+        """A page that never is the last."""
+        first = [copy.deepcopy(o) for _, o in sorted(r.objects.items())[:1]]
+        last = query.get("continue", "").rsplit("-", 1)[-1]
+        n = int(last) if last.isdigit() else 0
+        token = "endless-same" if mode == "same" else "endless-%d" % (n + 1)
+        body = {"apiVersion": "%s/%s" % (r.group, r.version),
+                "kind": r.kind + "List",
+                "metadata": {"resourceVersion": "1", "continue": token},
+                "items": first}
+        return 200, "application/json", json.dumps(body).encode(), {}
 
     def _handler(self):
         api = self

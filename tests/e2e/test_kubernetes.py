@@ -215,7 +215,7 @@ class Env:
         ca = '  CACert "%s"\n' % self.pki.ca
         blocks = (
             '<Kubernetes "cluster">\n' + common + ca +
-            '  PageSize 2\n  Interval 2\n'
+            '  PageSize 2\n  MaxPages 20\n  Interval 2\n'
             '  Preset "dbops"\n  Preset "dynamo"\n  Preset "datum"\n' +
             widgets_resource('Label "color" "spec.color"',
                              'CountBy "status.phase"', 'Value "spec.size"',
@@ -311,8 +311,8 @@ def wait_family(e, family, want, what=None, timeout=30, **match):
             show({k: v for k, v in got.items() if want.get(k) != v})))
 
 
-def wait_state(e, block, resource, state, timeout=20):
-    wait_until("%s %s in state %s" % (block, resource, state),
+def wait_state(e, block, resource, state, timeout=20, what=""):
+    wait_until("%s %s in state %s %s" % (block, resource, state, what),
                lambda: state_of(e, block, resource) == state, timeout=timeout)
 
 
@@ -597,6 +597,68 @@ def test_malformed_and_oversized_pages_keep_the_last_listing(e):
         e, "cannot list %s (too_large): response announces" % WIDGETS_ID)
 
 
+def requests_of(e, plural):
+    return len(e.api.requests_for(plural))
+
+
+def test_endless_pagination_is_cut(e):
+    # a server that hands out the same continue token forever, or a new
+    # one forever: the listing is refused at once (same token) or after
+    # MaxPages pages (new tokens), every read, never hundreds a second
+    restores = "databaserestores"
+    for mode, why in (("same", "came with the same continue token as the "
+                               "page before it"),
+                      ("new", "no end of the listing after MaxPages (20) "
+                              "pages")):
+        e.api.fault(restores, {"endless": mode})
+        try:
+            wait_state(e, "cluster", RESTORES, "invalid", what=mode)
+            before, t0 = requests_of(e, restores), time.monotonic()
+            time.sleep(4.2)  # two reads at Interval 2
+            per_read = (requests_of(e, restores) - before) / (
+                (time.monotonic() - t0) / 2)
+            assert per_read <= (2 if mode == "same" else 20) * 1.5, (
+                mode, per_read)
+            assert len(series(e, "dbops_restore_info")) == 2
+            assert log_lines(e, why), why
+        finally:
+            e.api.fault(restores, None)
+        wait_state(e, "cluster", RESTORES, "ok")
+
+
+def test_throttled_resource_waits_for_retry_after(e):
+    restores = "databaserestores"
+    before = failures(e, "cluster", RESTORES, "throttled") or 0
+    e.api.fault(restores, {"throttle": "5"})
+    try:
+        wait_state(e, "cluster", RESTORES, "throttled")
+        t0, asked = time.monotonic(), requests_of(e, restores)
+        # Retry-After 5 at Interval 2: no request for about 5 s
+        wait_until("the next request, after Retry-After", lambda:
+                   requests_of(e, restores) > asked, timeout=15)
+        waited = time.monotonic() - t0
+        assert waited >= 3.5, waited
+        assert len(series(e, "dbops_restore_info")) == 2  # the last listing
+        assert state_of(e, "scoped", WIDGETS_ID) == "ok"
+        got = failures(e, "cluster", RESTORES, "throttled") - before
+        assert 1 <= got <= 3, got
+        assert log_lines(e, "cannot list %s (throttled): HTTP 429 "
+                            "TooManyRequests" % RESTORES)
+    finally:
+        e.api.fault(restores, None)
+    wait_state(e, "cluster", RESTORES, "ok", timeout=30)
+    # without Retry-After: tried again at the next interval
+    e.api.fault(restores, {"throttle": ""})
+    try:
+        wait_state(e, "cluster", RESTORES, "throttled")
+        asked = requests_of(e, restores)
+        wait_until("a request at the next interval", lambda:
+                   requests_of(e, restores) > asked, timeout=5)
+    finally:
+        e.api.fault(restores, None)
+    wait_state(e, "cluster", RESTORES, "ok", timeout=30)
+
+
 def test_max_objects_bounds_the_listing(e):
     wait_state(e, "limited", WIDGETS_ID, "too_many_objects")
     assert not series(e, "limited_count")
@@ -742,6 +804,8 @@ TESTS = [
     test_crd_not_installed_is_not_an_error,
     test_expired_continue_token_restarts_once,
     test_malformed_and_oversized_pages_keep_the_last_listing,
+    test_endless_pagination_is_cut,
+    test_throttled_resource_waits_for_retry_after,
     test_max_objects_bounds_the_listing,
     test_tls_verification_is_on_by_default,
     test_slow_server_starves_no_resource,

@@ -147,7 +147,7 @@ START_TEST(test_errors_and_bad_bodies) {
       {404, "404 page not found\n", OM_KUBE_NOT_INSTALLED,
        "HTTP 404: 404 page not found"},
       {503, "", OM_KUBE_UNAVAILABLE, "HTTP 503"},
-      {429, "{}", OM_KUBE_UNAVAILABLE, "HTTP 429: {}"},
+      {429, "{}", OM_KUBE_THROTTLED, "HTTP 429: {}"},
       {400,
        "{\"kind\":\"Status\",\"reason\":\"BadRequest\",\"message\":"
        "\"invalid continue token\"}",
