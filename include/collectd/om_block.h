@@ -41,6 +41,8 @@ struct om_block_syntax {
   /* the options read by type alone (Interval is the skeleton's own) */
   const om_option *options;
   size_t options_num;
+  /* the options that may be given more than once, NULL-terminated */
+  const char *const *repeatable;
   /* any other option: 0, or -1 after logging (om_conf_unknown for one
    * that is not an option of the block) */
   int (*option)(void *cfg, const oconfig_item_t *ci);

@@ -73,10 +73,13 @@ int om_conf_option(const oconfig_item_t *ci, const char *block, void *obj,
 
 /* Reads every child option of ci in order: one of the table's into its
  * field of obj, any other through other(ctx, item), which returns 0 or -1
- * (logged; om_conf_unknown for a key that is no option). Stops at the
- * first failure and returns -1 then. */
+ * (logged; om_conf_unknown for a key that is no option). An option given
+ * twice is refused unless repeatable (NULL-terminated, NULL: none) names
+ * it. Every bad option is logged, not only the first; returns -1 when
+ * there was one. */
 int om_conf_options(const oconfig_item_t *ci, const char *block, void *obj,
                     const om_option *table, size_t num,
+                    const char *const *repeatable,
                     int (*other)(void *ctx, const oconfig_item_t *item),
                     void *ctx);
 
@@ -93,9 +96,17 @@ int om_conf_check_readable(const char *block, const char *option,
  * into auth and returns 0 or -1; returns 1 when it is none of them. */
 int om_conf_http_auth(const oconfig_item_t *ci, const char *block,
                       om_http_auth *auth);
-/* ClientCert and ClientKey go together, and every file given is
- * readable. */
-int om_conf_check_http_auth(const char *block, const om_http_auth *auth);
+/* ClientCert and ClientKey go together, every file given is readable,
+ * and a bearer token never goes in clear (http://) to another host than
+ * the loopback unless AllowCleartextToken says so (url: where requests go,
+ * named by its option url_option); a token file others can read draws a
+ * warning. */
+int om_conf_check_http_auth(const char *block, const om_http_auth *auth,
+                            const char *url_option, const char *url);
+/* Warns when a file holding a secret can be read by its group or others
+ * (the secret is still used). */
+void om_conf_warn_if_shared(const char *block, const char *option,
+                            const char *path);
 int om_conf_check_utf8(const char *block, const char *option,
                        const char *value);
 

@@ -39,8 +39,9 @@ typedef struct {
 } om_http_request;
 
 /* How a collector authenticates to an HTTPS server and checks it, as the
- * options CACert, ClientCert, ClientKey, BearerTokenFile, VerifyPeer and
- * VerifyHost set it (om_conf_http_auth reads them). */
+ * options CACert, ClientCert, ClientKey, BearerTokenFile, VerifyPeer,
+ * VerifyHost and AllowCleartextToken set it (om_conf_http_auth reads
+ * them). */
 typedef struct {
   char *ca_cert;     /* NULL: the system's CAs */
   char *client_cert; /* NULL: none */
@@ -48,6 +49,7 @@ typedef struct {
   char *bearer_token_file; /* NULL: no token */
   bool verify_peer;
   bool verify_host;
+  bool allow_cleartext_token; /* the token may go over http:// elsewhere */
 } om_http_auth;
 
 /* Verification on, nothing else. */
@@ -92,6 +94,11 @@ const char *om_http_error(const om_http_client *c);
 
 /* The URL without user, password and query, for log lines. */
 void om_http_url_display(const char *url, char *buf, size_t cap);
+
+/* Whether a request to url would go over plain http:// to a host other
+ * than this machine's loopback (127.0.0.0/8, ::1, localhost); host gets
+ * the URL's host. false for https://, loopback, and what is not a URL. */
+bool om_http_url_cleartext_remote(const char *url, char *host, size_t cap);
 
 /* "host:port" of an http(s) URL (default port filled in) into buf; or -1
  * with a reason in err when the URL is not a valid http(s) URL. */

@@ -62,10 +62,6 @@ static int read_type(om_backup_config *cfg, const oconfig_item_t *ci) {
 /* Command "/usr/bin/pgbackrest" "--stanza=main" "info" "--output=json" */
 static int read_command(om_backup_config *cfg, const oconfig_item_t *ci) {
   const char *b = cfg->block.id;
-  if (cfg->command != NULL) {
-    om_log(OM_LOG_ERR, b, "%s", "option \"Command\" is given twice");
-    return -1;
-  }
   if (ci->values_num > OM_BACKUP_MAX_ARGS) {
     om_log(OM_LOG_ERR, b, "option \"Command\": more than %d arguments",
            OM_BACKUP_MAX_ARGS);
@@ -248,6 +244,8 @@ static int finish(void *p, double interval_s) {
   return 0;
 }
 
+static const char *const REPEATABLE[] = {"Stanza", NULL};
+
 static void init(void *p) {
   om_backup_config *cfg = p;
   cfg->type = (om_backup_type)-1;
@@ -256,7 +254,13 @@ static void init(void *p) {
   cfg->max_files = OM_BACKUP_DEFAULT_MAX_FILES;
 }
 
-const om_block_syntax om_backup_syntax = {
-    "Backup",     "backup", sizeof(om_backup_config),
-    init,         OPTIONS,  OM_LEN(OPTIONS),
-    parse_option, finish,   om_backup_config_free};
+const om_block_syntax om_backup_syntax = {"Backup",
+                                          "backup",
+                                          sizeof(om_backup_config),
+                                          init,
+                                          OPTIONS,
+                                          OM_LEN(OPTIONS),
+                                          REPEATABLE,
+                                          parse_option,
+                                          finish,
+                                          om_backup_config_free};

@@ -58,7 +58,7 @@ static int read_options(const oconfig_item_t *ci, const om_block_syntax *syn,
                         om_block_conf *b) {
   reading r = {syn, b};
   return om_conf_options(ci, b->id, b, syn->options, syn->options_num,
-                         other_option, &r);
+                         syn->repeatable, other_option, &r);
 }
 
 void *om_block_parse(const oconfig_item_t *ci, const om_block_syntax *syn,

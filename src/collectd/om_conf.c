@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char *type_name(int type) {
@@ -190,19 +191,41 @@ int om_conf_option(const oconfig_item_t *ci, const char *block, void *obj,
   return 1;
 }
 
+static bool is_repeatable(const char *key, const char *const *repeatable) {
+  for (size_t i = 0; repeatable != NULL && repeatable[i] != NULL; i++)
+    if (strcasecmp(key, repeatable[i]) == 0)
+      return true;
+  return false;
+}
+
+/* Whether an earlier child of ci has the key of child i. */
+static bool given_before(const oconfig_item_t *ci, int i) {
+  for (int j = 0; j < i; j++)
+    if (strcasecmp(ci->children[j].key, ci->children[i].key) == 0)
+      return true;
+  return false;
+}
+
 int om_conf_options(const oconfig_item_t *ci, const char *block, void *obj,
                     const om_option *table, size_t num,
+                    const char *const *repeatable,
                     int (*other)(void *ctx, const oconfig_item_t *item),
                     void *ctx) {
+  int status = 0;
   for (int i = 0; i < ci->children_num; i++) {
     const oconfig_item_t *item = &ci->children[i];
+    if (!is_repeatable(item->key, repeatable) && given_before(ci, i)) {
+      om_log(OM_LOG_ERR, block, "option \"%s\" is given twice", item->key);
+      status = -1;
+      continue;
+    }
     int rc = om_conf_option(item, block, obj, table, num);
     if (rc == 1)
       rc = other(ctx, item);
     if (rc != 0)
-      return -1;
+      status = -1;
   }
-  return 0;
+  return status;
 }
 
 int om_conf_default_string(char **field, const char *value) {
@@ -230,11 +253,25 @@ int om_conf_http_auth(const oconfig_item_t *ci, const char *block,
                 bearer_token_file),
       OM_OPTION(om_http_auth, "VerifyPeer", OM_OPTION_BOOL, verify_peer),
       OM_OPTION(om_http_auth, "VerifyHost", OM_OPTION_BOOL, verify_host),
+      OM_OPTION(om_http_auth, "AllowCleartextToken", OM_OPTION_BOOL,
+                allow_cleartext_token),
   };
   return om_conf_option(ci, block, auth, options, OM_LEN(options));
 }
 
-int om_conf_check_http_auth(const char *block, const om_http_auth *a) {
+void om_conf_warn_if_shared(const char *block, const char *option,
+                            const char *path) {
+  struct stat st;
+  if (path == NULL || stat(path, &st) != 0 || (st.st_mode & 077) == 0)
+    return;
+  om_log(OM_LOG_WARNING, block,
+         "option \"%s\": \"%s\" can be read by its group or others (mode "
+         "%04o); make it readable by collectd's user only (chmod 600)",
+         option, path, (unsigned)(st.st_mode & 07777));
+}
+
+int om_conf_check_http_auth(const char *block, const om_http_auth *a,
+                            const char *url_option, const char *url) {
   if ((a->client_cert == NULL) != (a->client_key == NULL)) {
     om_log(OM_LOG_ERR, block, "%s",
            "options \"ClientCert\" and \"ClientKey\" go together: set both "
@@ -247,5 +284,16 @@ int om_conf_check_http_auth(const char *block, const om_http_auth *a) {
       om_conf_check_readable(block, "BearerTokenFile", a->bearer_token_file) !=
           0)
     return -1;
+  char host[256];
+  if (a->bearer_token_file != NULL && !a->allow_cleartext_token &&
+      om_http_url_cleartext_remote(url, host, sizeof(host))) {
+    om_log(OM_LOG_ERR, block,
+           "option \"BearerTokenFile\": the token would go in clear over "
+           "http:// to \"%s\" (option \"%s\"); use https://, or set "
+           "\"AllowCleartextToken true\" to send it anyway",
+           host, url_option);
+    return -1;
+  }
+  om_conf_warn_if_shared(block, "BearerTokenFile", a->bearer_token_file);
   return 0;
 }

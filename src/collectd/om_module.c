@@ -118,20 +118,28 @@ static void refuse_unknown(const char *key) {
          key, expected);
 }
 
+/* Every block is read, and every error of each is logged, before collectd
+ * is told to refuse the configuration: a user fixes them in one go. */
 static int om_config(oconfig_item_t *ci) {
   if (ensure_catalog() != 0)
     return -1;
+  int errors = 0;
   for (int i = 0; i < ci->children_num; i++) {
     oconfig_item_t *child = &ci->children[i];
     const om_block_kind *kind = kind_of(child->key);
     if (kind == NULL) {
       refuse_unknown(child->key);
-      return -1;
+      errors++;
+    } else if (config_block(kind, child) != 0) {
+      errors++;
     }
-    if (config_block(kind, child) != 0)
-      return -1;
   }
-  return 0;
+  if (errors > 0)
+    om_log(OM_LOG_ERR, NULL,
+           "%d of %d block(s) in <Plugin " OM_PLUGIN_NAME
+           "> refused; collectd does not start",
+           errors, ci->children_num);
+  return errors > 0 ? -1 : 0;
 }
 
 static int om_init(void) {

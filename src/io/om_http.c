@@ -292,6 +292,28 @@ int om_http_url_instance(const char *url, char *buf, size_t cap, char *err,
   return rc;
 }
 
+/* Whether a host name or address is this machine's loopback. */
+static bool is_loopback(const char *host) {
+  return strcmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0 ||
+         strcmp(host, "[::1]") == 0;
+}
+
+bool om_http_url_cleartext_remote(const char *url, char *host, size_t cap) {
+  CURLU *u = curl_url();
+  char *scheme = NULL, *h = NULL;
+  bool remote = false;
+  if (u != NULL && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+      curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK) {
+    remote = strcmp(scheme, "http") == 0 && !is_loopback(h);
+    snprintf(host, cap, "%s", h);
+  }
+  curl_free(scheme);
+  curl_free(h);
+  curl_url_cleanup(u);
+  return remote;
+}
+
 void om_http_url_display(const char *url, char *buf, size_t cap) {
   CURLU *u = curl_url();
   char *shown = NULL;

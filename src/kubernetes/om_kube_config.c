@@ -205,6 +205,9 @@ static const om_option RESOURCE_OPTIONS[] = {
 };
 #undef R
 
+static const char *const RESOURCE_REPEATABLE[] = {"Label", "CountBy", "Value",
+                                                  NULL};
+
 /* The <Resource> options that take more than a type. */
 static int parse_resource_option(void *p, const oconfig_item_t *ci) {
   resource_ctx *rc = p;
@@ -336,8 +339,8 @@ static int read_resource(om_kube_config *cfg, const oconfig_item_t *ci) {
     return refuse(cfg->block.id, "out of memory");
   rc.r->info = true;
   int status = om_conf_options(ci, rc.block, rc.r, RESOURCE_OPTIONS,
-                               OM_LEN(RESOURCE_OPTIONS), parse_resource_option,
-                               &rc) != 0 ||
+                               OM_LEN(RESOURCE_OPTIONS), RESOURCE_REPEATABLE,
+                               parse_resource_option, &rc) != 0 ||
                        finish_resource(&rc) != 0
                    ? -1
                    : 0;
@@ -486,7 +489,7 @@ static int finish(void *p, double interval_s) {
   if (in_cluster_defaults(cfg) != 0 || check_api_server(cfg) != 0 ||
       resolve_timeouts(cfg, interval_s) != 0)
     return -1;
-  if (om_conf_check_http_auth(b, &cfg->auth) != 0)
+  if (om_conf_check_http_auth(b, &cfg->auth, "APIServer", cfg->api_server) != 0)
     return -1;
   if (!cfg->custom_resource_info)
     for (size_t i = 0; i < cfg->resources_num; i++)
@@ -494,6 +497,9 @@ static int finish(void *p, double interval_s) {
         cfg->resources[i]->info = false;
   return 0;
 }
+
+static const char *const REPEATABLE[] = {"Namespace", "Preset", "Resource",
+                                         NULL};
 
 static void init(void *p) {
   om_kube_config *cfg = p;
@@ -505,7 +511,13 @@ static void init(void *p) {
   cfg->max_pages = OM_KUBE_DEFAULT_MAX_PAGES;
 }
 
-const om_block_syntax om_kube_syntax = {
-    "Kubernetes", "kubernetes", sizeof(om_kube_config),
-    init,         OPTIONS,      OM_LEN(OPTIONS),
-    parse_option, finish,       om_kube_config_free};
+const om_block_syntax om_kube_syntax = {"Kubernetes",
+                                        "kubernetes",
+                                        sizeof(om_kube_config),
+                                        init,
+                                        OPTIONS,
+                                        OM_LEN(OPTIONS),
+                                        REPEATABLE,
+                                        parse_option,
+                                        finish,
+                                        om_kube_config_free};

@@ -129,18 +129,6 @@ static int parse_option(void *p, const oconfig_item_t *ci) {
   return om_conf_unknown(ci, b);
 }
 
-/* A password file others can read is worth a warning, not a refusal. */
-static void warn_if_shared(const om_pg_config *cfg, const char *path) {
-  struct stat st;
-  if (path == NULL || stat(path, &st) != 0 || (st.st_mode & 077) == 0)
-    return;
-  om_log(OM_LOG_WARNING, cfg->block.id,
-         "option \"PasswordFile\": \"%s\" can be read by its group or "
-         "others (mode %04o); make it readable by collectd's user only "
-         "(chmod 600)",
-         path, (unsigned)(st.st_mode & 07777));
-}
-
 static int resolve_timeouts(om_pg_config *cfg, double interval_s) {
   om_block_timeout limits[] = {
       {"ConnectTimeout", &cfg->connect_timeout_s, OM_PG_TIMEOUT_SHARE,
@@ -174,7 +162,7 @@ static int finish(void *p, double interval_s) {
       om_conf_check_utf8(b, "Engine", cfg->engine) != 0 ||
       resolve_timeouts(cfg, interval_s) != 0)
     return -1;
-  warn_if_shared(cfg, cfg->password_file);
+  om_conf_warn_if_shared(b, "PasswordFile", cfg->password_file);
   if (om_conf_default_string(&cfg->instance, cfg->block.name) != 0 ||
       om_conf_default_string(&cfg->engine, OM_PG_DEFAULT_ENGINE) != 0 ||
       (cfg->service == NULL &&
@@ -185,12 +173,15 @@ static int finish(void *p, double interval_s) {
   return 0;
 }
 
+static const char *const REPEATABLE[] = {"IncludeDatabase", "ExcludeDatabase",
+                                         NULL};
+
 static void init(void *p) {
   om_pg_config *cfg = p;
   cfg->max_rows = OM_PG_DEFAULT_MAX_ROWS;
 }
 
 const om_block_syntax om_pg_syntax = {
-    "Postgres",   "postgres", sizeof(om_pg_config),
-    init,         OPTIONS,    OM_LEN(OPTIONS),
-    parse_option, finish,     om_pg_config_free};
+    "Postgres", "postgres",       sizeof(om_pg_config), init,
+    OPTIONS,    OM_LEN(OPTIONS),  REPEATABLE,           parse_option,
+    finish,     om_pg_config_free};

@@ -133,7 +133,7 @@ static int finish(void *p, double interval_s) {
       check_url(cfg, "HealthURL", cfg->health_url, NULL, 0) != 0 ||
       check_url(cfg, "ReadyURL", cfg->ready_url, NULL, 0) != 0)
     return -1;
-  if (om_conf_check_http_auth(b, &cfg->auth) != 0 ||
+  if (om_conf_check_http_auth(b, &cfg->auth, "URL", cfg->url) != 0 ||
       om_conf_check_utf8(b, "Job", cfg->job) != 0 ||
       om_conf_check_utf8(b, "Instance", cfg->instance) != 0)
     return -1;
@@ -150,6 +150,8 @@ static int finish(void *p, double interval_s) {
   return 0;
 }
 
+static const char *const REPEATABLE[] = {"Label", "Include", "Exclude", NULL};
+
 static void init(void *p) {
   om_target_config *cfg = p;
   om_http_auth_init(&cfg->auth);
@@ -158,7 +160,13 @@ static void init(void *p) {
   cfg->max_series = OM_TARGET_DEFAULT_MAX_SERIES;
 }
 
-const om_block_syntax om_target_syntax = {
-    "Target",     "target", sizeof(om_target_config),
-    init,         OPTIONS,  OM_LEN(OPTIONS),
-    parse_option, finish,   om_target_config_free};
+const om_block_syntax om_target_syntax = {"Target",
+                                          "target",
+                                          sizeof(om_target_config),
+                                          init,
+                                          OPTIONS,
+                                          OM_LEN(OPTIONS),
+                                          REPEATABLE,
+                                          parse_option,
+                                          finish,
+                                          om_target_config_free};

@@ -366,10 +366,10 @@ def scrape_config(job, target, metrics_path="/metrics", scheme="http",
 
 
 def assert_config_refused(cases, never_logged=()):
-    """Each (why, plugin configuration, expected log line) must make collectd
-    exit non-zero at start-up with that line in its log, and none of
-    never_logged anywhere in it."""
-    for why, block, line in cases:
+    """Each (why, plugin configuration, expected log line or lines) must
+    make collectd exit non-zero at start-up with each line in its log, and
+    none of never_logged anywhere in it."""
+    for why, block, lines in cases:
         wd = Workdir("config")
         try:
             c = Collectd(wd, block, name="bad-config")
@@ -378,7 +378,8 @@ def assert_config_refused(cases, never_logged=()):
             rc = c.stop()
             log = c.log()
             assert rc != 0, "%s: collectd exited %s" % (why, rc)
-            assert line in log, "%s: want %r in:\n%s" % (why, line, log)
+            for line in [lines] if isinstance(lines, str) else lines:
+                assert line in log, "%s: want %r in:\n%s" % (why, line, log)
             for secret in never_logged:
                 assert secret not in log, "%s: %r logged" % (why, secret)
         finally:

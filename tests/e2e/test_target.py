@@ -585,6 +585,26 @@ CONFIG_ERRORS = [
      'already'),
     ("unknown block", '<Tagret "x">\n URL "http://127.0.0.1:1/"\n</Tagret>',
      'operator_metrics: unknown block or option "Tagret"'),
+    ("an option twice", '<Target "x">\n URL "http://127.0.0.1:1/"\n'
+     ' URL "http://127.0.0.1:2/"\n</Target>',
+     'operator_metrics(target/x): option "URL" is given twice'),
+    ("a token in clear to another host", '<Target "x">\n'
+     ' URL "http://192.0.2.1:8080/metrics"\n BearerTokenFile "/etc/hostname"'
+     '\n</Target>', 'operator_metrics(target/x): option "BearerTokenFile": '
+     'the token would go in clear over http:// to "192.0.2.1" (option "URL");'
+     ' use https://, or set "AllowCleartextToken true" to send it anyway'),
+    # every error of every block, in one start
+    ("every error at once", '<Target "a">\n Timeout 1\n</Target>\n'
+     '<Target "b">\n URL "http://127.0.0.1:1/"\n Tmeout 3\n'
+     ' Job "j"\n Job "k"\n</Target>\n'
+     '<Postgres "c">\n Port "x"\n</Postgres>\n<Tagret "d">\n</Tagret>',
+     ['operator_metrics(target/a): option "URL" is required',
+      'operator_metrics(target/b): unknown option "Tmeout"',
+      'operator_metrics(target/b): option "Job" is given twice',
+      'operator_metrics(postgres/c): option "Port" needs a port number',
+      'operator_metrics: unknown block or option "Tagret"',
+      'operator_metrics: 4 of 4 block(s) in <Plugin operator_metrics> '
+      'refused; collectd does not start']),
 ]
 
 

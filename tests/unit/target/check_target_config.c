@@ -5,7 +5,10 @@
 #include "om_target_config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "config_builder.h"
 
@@ -213,6 +216,77 @@ START_TEST(test_timeout_up_to_90_percent_of_the_interval) {
 }
 END_TEST
 
+/* A token goes over plain http:// only to the loopback, or when asked;
+ * a token file others can read is warned about, like a password file. */
+START_TEST(test_cleartext_token_and_shared_token_file) {
+  char path[] = "/tmp/om-token-XXXXXX";
+  int fd = mkstemp(path);
+  ck_assert_int_ge(fd, 0);
+  ck_assert_int_eq(write(fd, "tok\n", 4), 4);
+  close(fd);
+  chmod(path, 0644);
+  static const struct {
+    const char *url;
+    int allow; /* -1: not set */
+    bool accepted;
+  } cases[] = {
+      {"http://192.0.2.1:8080/metrics", -1, false},
+      {"http://192.0.2.1:8080/metrics", 1, true},
+      {"http://192.0.2.1:8080/metrics", 0, false},
+      {"https://192.0.2.1:8443/metrics", -1, true},
+      {"http://127.0.0.1:8080/metrics", -1, true},
+      {"http://[::1]:8080/metrics", -1, true},
+      {"http://localhost:8080/metrics", -1, true},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    config c = {0};
+    add_str(&c, "URL", cases[i].url);
+    add_str(&c, "BearerTokenFile", path);
+    if (cases[i].allow >= 0)
+      add_bool(&c, "AllowCleartextToken", cases[i].allow);
+    om_target_config *cfg = config_parse(&c, &om_target_syntax, "t", 10);
+    ck_assert_msg((cfg != NULL) == cases[i].accepted, "%s: %s", cases[i].url,
+                  log_capture_all());
+    if (!cases[i].accepted)
+      ck_assert(log_capture_contains("the token would go in clear over "
+                                     "http://"));
+    else
+      ck_assert(log_capture_contains("option \"BearerTokenFile\": \"") &&
+                log_capture_contains("can be read by its group or others "
+                                     "(mode 0644)"));
+    om_target_config_free(cfg);
+  }
+  chmod(path, 0600);
+  config c = {0};
+  add_str(&c, "URL", "https://192.0.2.1/metrics");
+  add_str(&c, "BearerTokenFile", path);
+  om_target_config *cfg = config_parse(&c, &om_target_syntax, "t", 10);
+  ck_assert_ptr_nonnull(cfg);
+  ck_assert_uint_eq(log_capture_count(), 0);
+  om_target_config_free(cfg);
+  unlink(path);
+}
+END_TEST
+
+/* A single-valued option given twice is an error, not last-wins; the
+ * lists may repeat. Every bad option of the block is reported. */
+START_TEST(test_option_given_twice) {
+  config c = {0};
+  add_str(&c, "URL", "http://127.0.0.1/metrics");
+  add_str(&c, "url", "http://127.0.0.1:2/metrics");
+  add_str(&c, "Include", "a_*");
+  add_str(&c, "Include", "b_*");
+  add_num(&c, "Timeout", 1);
+  add_num(&c, "Timeout", 2);
+  ck_assert_ptr_null(config_parse(&c, &om_target_syntax, "t", 10));
+  ck_assert_msg(log_capture_contains("3|target/t|option \"url\" is given "
+                                     "twice") &&
+                    log_capture_contains("option \"Timeout\" is given twice") &&
+                    !log_capture_contains("\"Include\" is given twice"),
+                "%s", log_capture_all());
+}
+END_TEST
+
 START_TEST(test_full_block) {
   config c = {0};
   add_str(&c, "url", "http://[::1]:9090/metrics"); /* keys ignore case */
@@ -266,6 +340,8 @@ static Suite *config_suite(void) {
   tcase_add_test(ok, test_block_interval_sets_timeout);
   tcase_add_test(ok, test_timeout_up_to_90_percent_of_the_interval);
   tcase_add_test(ok, test_full_block);
+  tcase_add_test(ok, test_cleartext_token_and_shared_token_file);
+  tcase_add_test(ok, test_option_given_twice);
   suite_add_tcase(s, ok);
   return s;
 }
