@@ -162,13 +162,45 @@ static bool stanza_wanted(const void *cfg, const om_backup_set *set) {
   return om_backup_stanza_selected(cfg, set->name);
 }
 
-/* Drops the stanzas not asked for and gives the one asked for its name. */
-static int select_stanzas(const om_backup *b, om_backup_listing *l) {
+static bool listed(const om_backup_listing *l, const char *name) {
+  for (size_t i = 0; i < l->sets_num; i++)
+    if (strcmp(l->sets[i].name, name) == 0)
+      return true;
+  return false;
+}
+
+/* Each Stanza asked for that pgBackRest does not know gets the set that
+ * pgBackRest itself reports for one without a repository path: status 1,
+ * "missing stanza path", no backups; the source state says missing. */
+static int add_missing_stanzas(const om_backup *b, om_backup_listing *l,
+                               outcome *o) {
+  const om_backup_config *cfg = b->cfg;
+  for (size_t i = 0; i < cfg->stanzas_num; i++) {
+    const char *stanza = cfg->stanzas[i];
+    if (listed(l, stanza))
+      continue;
+    if (om_backup_listing_add(l, stanza, 1, "missing stanza path") == NULL)
+      return set_outcome(o, SOURCE_ERROR, "out of memory");
+    if (o->state == SOURCE_OK)
+      set_outcome(o, SOURCE_MISSING,
+                  "pgBackRest does not know stanza \"%s\" (missing stanza "
+                  "path)",
+                  stanza);
+  }
+  return 0;
+}
+
+/* Drops the stanzas not asked for, adds those asked for that are not
+ * there, and gives the one asked for its name. */
+static int select_stanzas(const om_backup *b, om_backup_listing *l,
+                          outcome *o) {
   om_backup_listing_keep(l, stanza_wanted, b->cfg);
+  if (add_missing_stanzas(b, l, o) != 0)
+    return -1;
   if (b->cfg->database != NULL && l->sets_num == 1) {
     char *name = strdup(b->cfg->database);
     if (name == NULL)
-      return -1;
+      return set_outcome(o, SOURCE_ERROR, "out of memory");
     free(l->sets[0].name);
     l->sets[0].name = name;
   }
@@ -238,9 +270,8 @@ static int fetch(const om_backup *b, om_backup_listing *l, outcome *o) {
     rc = run_command(b, l, o);
   else
     rc = read_file(b, l, o);
-  if (rc == 0 && b->cfg->type == OM_BACKUP_PGBACKREST &&
-      select_stanzas(b, l) != 0)
-    rc = set_outcome(o, SOURCE_ERROR, "out of memory");
+  if (rc == 0 && b->cfg->type == OM_BACKUP_PGBACKREST)
+    rc = select_stanzas(b, l, o);
   if (rc != 0)
     om_backup_listing_free(l);
   return rc;
@@ -280,7 +311,7 @@ static void track(om_backup *b, om_backup_listing *l) {
 }
 
 /* A failure is logged once per distinct reason, recovery once. */
-static void note_source(om_backup *b, const outcome *o) {
+static void note_source(om_backup *b, const outcome *o, bool fresh) {
   const char *id = b->cfg->block.id;
   b->state = o->state;
   if (o->state == SOURCE_OK) {
@@ -288,12 +319,16 @@ static void note_source(om_backup *b, const outcome *o) {
                 "the backup listing can be read again");
     return;
   }
-  om_state_fail(&b->source_log,
-                om_hash_bytes(OM_HASH_SEED, o->why, strlen(o->why)), OM_LOG_ERR,
-                id,
-                "cannot get the backup listing (%s): %s; the last figures "
-                "stay as they were",
-                STATE_NAMES[o->state], o->why);
+  uint64_t reason = om_hash_bytes(OM_HASH_SEED, o->why, strlen(o->why));
+  if (fresh) /* read, but not all there */
+    om_state_fail(&b->source_log, reason, OM_LOG_ERR, id,
+                  "the backup listing is incomplete (%s): %s",
+                  STATE_NAMES[o->state], o->why);
+  else
+    om_state_fail(&b->source_log, reason, OM_LOG_ERR, id,
+                  "cannot get the backup listing (%s): %s; the last "
+                  "figures stay as they were",
+                  STATE_NAMES[o->state], o->why);
 }
 
 /* --- dispatching ---------------------------------------------------------- */
@@ -361,7 +396,7 @@ int om_backup_read(void *p) {
     track(b, &l);
     b->last_ok_s = om_wall_s();
   }
-  note_source(b, &o);
+  note_source(b, &o, fresh);
   dispatch_source(b);
   dispatch_databases(b, fresh, now);
   om_emitter_end(&b->emit);

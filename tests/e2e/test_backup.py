@@ -114,6 +114,8 @@ class Env:
                   'Schedule "* * * * *"', "ScheduleWindow 5"),
             block("sched-tz", 'Type "directory"', 'Path "%s"' % self.sched,
                   'Schedule "30 2 * * *"', 'TimeZone "Asia/Kolkata"'),
+            block("unknown-stanza", 'Type "pgbackrest"', "Command " + info,
+                  'Stanza "nope"', "Interval 2"),
             block("hang", 'Type "pgbackrest"',
                   'Command "/bin/sleep" "%s"' % HANG_MARK,
                   "Timeout 1", "Interval 3"),
@@ -160,6 +162,23 @@ def source_state(e, block):
         e, 'operator_metrics_backup_source_state{block="%s"}' % block)
         if v == 1]
     return on[0] if len(on) == 1 else on
+
+
+def test_unknown_stanza_is_missing(e):
+    # pgbackrest info lists the stanzas it knows; "nope" is not one of them:
+    # reported as pgBackRest itself reports a stanza without its path
+    wait_until("the unknown stanza's state", lambda: source_state(
+        e, "unknown-stanza") == "missing", timeout=30)
+    got = series(e, 'operator_metrics_backup_repository_status'
+                    '{block="unknown-stanza"}')
+    assert [(m["database"], m["message"], v) for m, v in got] == [
+        ("nope", "missing stanza path", 1.0)], got
+    assert not series(e, 'dbops_backup_info{database_ref="nope"}')
+    log = e.collectd.log()
+    line = ('operator_metrics(backup/unknown-stanza): the backup listing is '
+            'incomplete (missing): pgBackRest does not know stanza "nope" '
+            '(missing stanza path)')
+    assert log.count(line) == 1, log[-3000:]
 
 
 def backup_labels(e, database):
@@ -473,6 +492,7 @@ TESTS = [
     test_file_source_missing_read_and_broken,
     test_directory_dumps_over_time,
     test_fault_commands,
+    test_unknown_stanza_is_missing,
     test_schedule_slot_passes_without_backup,
     test_seed_alert_expressions,
     test_config_errors_stop_collectd,
