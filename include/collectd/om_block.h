@@ -15,6 +15,7 @@
 
 #include "liboconfig/oconfig.h"
 #include "om_conf.h"
+#include "om_types.h"
 
 #include <stddef.h>
 
@@ -62,6 +63,16 @@ void *om_block_parse(const oconfig_item_t *ci, const om_block_syntax *syntax,
 
 /* Frees what om_block_parse put into b (not b itself). */
 void om_block_conf_free(om_block_conf *b);
+
+/* Whether a series the block itself will dispatch (family, with labels
+ * known at configuration time) fits collectd's two identifier fields in
+ * the label pack (om_encode.h). -1 after logging that what (the options
+ * the labels come from, as in "option \"Job\"") is too long, naming the
+ * series and the limit: the block would lose the series at every read.
+ * The skeleton checks the block's name this way itself (its drop
+ * counts); a kind checks its own series. */
+int om_block_check_fits(const om_block_conf *b, const char *what,
+                        const char *family, om_label *labels, size_t n);
 
 /* One time limit of a read. */
 typedef struct {

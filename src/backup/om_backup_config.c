@@ -241,7 +241,14 @@ static int finish(void *p, double interval_s) {
        (om_conf_default_string(&cfg->database, cfg->block.name) != 0 ||
         om_conf_default_string(&cfg->pattern, "*") != 0)))
     return refuse(cfg, "out of memory");
-  return 0;
+  om_label l[] = {om_label_cstr("engine", cfg->engine),
+                  om_label_cstr("status", "failure"),
+                  om_label_cstr("namespace", cfg->namespace_),
+                  om_label_cstr("database", cfg->database)};
+  return om_block_check_fits(&cfg->block,
+                             "option \"Engine\", \"Namespace\" or "
+                             "\"Database\" is",
+                             "dbops_backup_operations_total", l, OM_LEN(l));
 }
 
 static const char *const REPEATABLE[] = {"Stanza", NULL};

@@ -1,8 +1,11 @@
 /* The configuration skeleton and the time rule of every block; see
  * om_block.h. */
 #include "om_block.h"
+#include "om_catalog_data.h"
 #include "om_conf.h"
+#include "om_encode.h"
 #include "om_log.h"
+#include "om_sample.h"
 #include "om_types.h"
 
 #include <stdio.h>
@@ -61,6 +64,42 @@ static int read_options(const oconfig_item_t *ci, const om_block_syntax *syn,
                          syn->repeatable, other_option, &r);
 }
 
+int om_block_check_fits(const om_block_conf *b, const char *what,
+                        const char *family, om_label *labels, size_t n) {
+  size_t num = 0;
+  const om_family *f = om_catalog_families(&num), *found = NULL;
+  for (size_t i = 0; i < num && found == NULL; i++)
+    if (strcmp(f[i].name, family) == 0)
+      found = &f[i];
+  om_slice order[OM_ORDER_MAX_LABELS];
+  size_t order_num = 0;
+  for (size_t i = 0; found && found->labels[i] && i < OM_LEN(order); i++)
+    order[order_num++] = om_slice_from_cstr(found->labels[i]);
+  om_order_labels(labels, n, order, order_num);
+  om_pack pack;
+  if (om_pack_labels(labels, n, false, &pack) == OM_ENC_OK)
+    return 0;
+  om_log(OM_LOG_ERR, b->id,
+         "%s too long: the block's own %s would not fit collectd's "
+         "identifier fields (two of %d bytes, a label never split between "
+         "them, escapes included)",
+         what, family, OM_PACK_FIELD_SIZE - 1);
+  return -1;
+}
+
+/* The block's name is a label of its drop counts, whatever its kind. */
+static int check_name_fits(const om_block_syntax *syn, const om_block_conf *b) {
+  const char *longest = "";
+  for (int r = OM_DROP_NONE + 1; r < OM_DROP_REASONS_NUM; r++)
+    if (strlen(om_drop_reason_name((om_drop_reason)r)) > strlen(longest))
+      longest = om_drop_reason_name((om_drop_reason)r);
+  om_label l[] = {om_label_cstr("collector", syn->kind),
+                  om_label_cstr("block", b->name),
+                  om_label_cstr("reason", longest)};
+  return om_block_check_fits(b, "the block's name is",
+                             "operator_metrics_dropped_samples_total", l, 3);
+}
+
 void *om_block_parse(const oconfig_item_t *ci, const om_block_syntax *syn,
                      double default_interval_s) {
   om_block_conf *b = calloc(1, syn->size);
@@ -70,7 +109,8 @@ void *om_block_parse(const oconfig_item_t *ci, const om_block_syntax *syn,
   }
   if (syn->init != NULL)
     syn->init(b);
-  if (read_name(ci, syn, b) != 0 || read_options(ci, syn, b) != 0 ||
+  if (read_name(ci, syn, b) != 0 || check_name_fits(syn, b) != 0 ||
+      read_options(ci, syn, b) != 0 ||
       syn->finish(b, b->interval_s > 0 ? b->interval_s : default_interval_s) !=
           0) {
     syn->free(b);

@@ -480,6 +480,23 @@ static int resolve_timeouts(om_kube_config *cfg, double interval_s) {
   return om_block_timeouts(&cfg->block, &timeout, 1, interval_s);
 }
 
+/* Each resource's state series names the block and the resource. */
+static int check_own_series(const om_kube_config *cfg) {
+  for (size_t i = 0; i < cfg->resources_num; i++) {
+    om_label l[] = {om_label_cstr("block", cfg->block.name),
+                    om_label_cstr("resource", cfg->resources[i]->id),
+                    om_label_cstr("state", "too_many_objects")};
+    char what[160];
+    snprintf(what, sizeof(what), "the resource \"%.100s\" is",
+             cfg->resources[i]->id);
+    if (om_block_check_fits(&cfg->block, what,
+                            "operator_metrics_kubernetes_resource_state", l,
+                            OM_LEN(l)) != 0)
+      return -1;
+  }
+  return 0;
+}
+
 static int finish(void *p, double interval_s) {
   om_kube_config *cfg = p;
   const char *b = cfg->block.id;
@@ -495,7 +512,7 @@ static int finish(void *p, double interval_s) {
     for (size_t i = 0; i < cfg->resources_num; i++)
       if (cfg->resources[i]->mapper != NULL)
         cfg->resources[i]->info = false;
-  return 0;
+  return check_own_series(cfg);
 }
 
 static const char *const REPEATABLE[] = {"Namespace", "Preset", "Resource",

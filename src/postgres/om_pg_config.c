@@ -170,7 +170,17 @@ static int finish(void *p, double interval_s) {
     om_log(OM_LOG_ERR, b, "out of memory");
     return -1;
   }
-  return 0;
+  /* the server's own info series, before the server tells its version */
+  om_label l[] = {om_label_cstr("instance", cfg->instance),
+                  om_label_cstr("namespace", cfg->namespace_),
+                  om_label_cstr("engine", cfg->engine),
+                  om_label_cstr("host", cfg->host),
+                  om_label_cstr("port", cfg->port),
+                  om_label_cstr("phase", "Failed")};
+  return om_block_check_fits(&cfg->block,
+                             "option \"Instance\", \"Namespace\", "
+                             "\"Engine\" or \"Host\" is",
+                             "dbops_instance_info", l, OM_LEN(l));
 }
 
 static const char *const REPEATABLE[] = {"IncludeDatabase", "ExcludeDatabase",

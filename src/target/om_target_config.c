@@ -120,6 +120,26 @@ static int check_url(const om_target_config *cfg, const char *option,
   return 0;
 }
 
+/* The target's own series (up, scrape_*, probes: job, instance, probe)
+ * and a scraped series with no labels of its own (job, instance, the
+ * Labels) must fit collectd's identifier fields. */
+static int check_own_series(om_target_config *cfg) {
+  om_label l[OM_TARGET_MAX_LABELS + 3];
+  l[0] = om_label_cstr("job", cfg->job);
+  l[1] = om_label_cstr("instance", cfg->instance);
+  l[2] = om_label_cstr("probe", "health");
+  if (om_block_check_fits(&cfg->block, "option \"Job\" or \"Instance\" is",
+                          "operator_metrics_probe_success", l, 3) != 0)
+    return -1;
+  size_t n = 2;
+  l[0] = om_label_cstr("job", cfg->job);
+  l[1] = om_label_cstr("instance", cfg->instance);
+  for (size_t i = 0; i < cfg->labels_num; i++)
+    l[n++] = om_label_cstr(cfg->label_names[i], cfg->label_values[i]);
+  return om_block_check_fits(&cfg->block, "option \"Label\" is",
+                             "process_open_fds", l, n);
+}
+
 /* Defaults and the checks that span several options. */
 static int finish(void *p, double interval_s) {
   om_target_config *cfg = p;
@@ -147,7 +167,7 @@ static int finish(void *p, double interval_s) {
     om_log(OM_LOG_ERR, b, "out of memory");
     return -1;
   }
-  return 0;
+  return check_own_series(cfg);
 }
 
 static const char *const REPEATABLE[] = {"Label", "Include", "Exclude", NULL};

@@ -593,6 +593,15 @@ CONFIG_ERRORS = [
      '\n</Target>', 'operator_metrics(target/x): option "BearerTokenFile": '
      'the token would go in clear over http:// to "192.0.2.1" (option "URL");'
      ' use https://, or set "AllowCleartextToken true" to send it anyway'),
+    ("a name too long for the block's own series", '<Target "%s">\n'
+     ' URL "http://127.0.0.1:1/metrics"\n</Target>' % ("n" * 200),
+     "the block's name is too long: the block's own "
+     "operator_metrics_dropped_samples_total would not fit collectd's "
+     "identifier fields (two of 127 bytes"),
+    ("a Job too long for up", '<Target "x">\n URL "http://127.0.0.1:1/"\n'
+     ' Job "%s"\n</Target>' % ("j" * 200),
+     'operator_metrics(target/x): option "Job" or "Instance" is too long: '
+     "the block's own operator_metrics_probe_success would not fit"),
     # every error of every block, in one start
     ("every error at once", '<Target "a">\n Timeout 1\n</Target>\n'
      '<Target "b">\n URL "http://127.0.0.1:1/"\n Tmeout 3\n'

@@ -134,6 +134,15 @@ static const refusal REFUSALS[] = {
     {{T_PGBR, ECHO, {"MaxBackups", NULL, NULL, -1}}, "MaxBackups"},
     {{T_PGBR, ECHO, {"Namespace", "\xff", NULL, 0}}, "Namespace"},
     {{T_PGBR, ECHO, {"Retention", "7", NULL, 0}}, "Retention"},
+    {{T_PGBR,
+      ECHO,
+      {"Namespace",
+       "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
+       "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
+       "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn",
+       NULL, 0}},
+     "option \"Engine\", \"Namespace\" or \"Database\" is too long: the "
+     "block's own dbops_backup_operations_total would not fit"},
 };
 
 START_TEST(test_refusals) {

@@ -109,6 +109,7 @@ START_TEST(test_refused) {
       {"ClientCert", "/etc/hostname", NULL, "\"ClientKey\" go together"},
       {"CACert", "/nonexistent/ca.pem", NULL, "option \"CACert\""},
       {"Timeout", "x", NULL, "option \"Timeout\""},
+      {"Namespace", "", NULL, "option \"Namespace\""},
   };
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     config c = {0};
@@ -126,6 +127,39 @@ START_TEST(test_refused) {
   config none = {0};
   add_str(&none, "APIServer", "https://127.0.0.1:6443");
   assert_refused(&none, "nothing to list");
+}
+END_TEST
+
+/* The block's name and each resource go into its state series: they must
+ * fit collectd's identifier fields. */
+START_TEST(test_own_series_must_fit) {
+  char name[121];
+  memset(name, 'k', 120);
+  name[120] = '\0';
+  config c = {0};
+  add_str(&c, "APIServer", "https://127.0.0.1:6443");
+  add_str(&c, "Preset", "datum");
+  config_assert_refused(&c, &om_kube_syntax, name, 10,
+                        "the block's name is too long");
+  name[100] = '\0'; /* the longest name that fits */
+  om_kube_config *cfg = config_parse(&c, &om_kube_syntax, name, 10);
+  ck_assert_msg(cfg != NULL, "%s", log_capture_all());
+  om_kube_config_free(cfg);
+  /* a resource whose id alone is more than a field */
+  char group[121];
+  memset(group, 'g', 120);
+  group[60] = '.';
+  group[120] = '\0';
+  config g = {0}, r = {0};
+  add_str(&g, "APIServer", "https://127.0.0.1:6443");
+  add_str(&r, "Group", group);
+  add_str(&r, "Version", "v1");
+  add_str(&r, "Resource", "things");
+  add_resource(&g, &r);
+  config_assert_refused(&g, &om_kube_syntax, "k", 10,
+                        "is too long: the block's own "
+                        "operator_metrics_kubernetes_resource_state");
+  ck_assert(log_capture_contains("the resource \"things.ggg"));
 }
 END_TEST
 
@@ -190,6 +224,7 @@ static Suite *kube_config_suite(void) {
   tcase_add_test(t, test_in_cluster_address);
   tcase_add_test(t, test_resource_block);
   tcase_add_test(t, test_refused);
+  tcase_add_test(t, test_own_series_must_fit);
   tcase_add_test(t, test_resource_refused);
   suite_add_tcase(s, t);
   return s;

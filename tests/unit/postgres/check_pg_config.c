@@ -128,6 +128,18 @@ START_TEST(test_bad_option) {
 }
 END_TEST
 
+START_TEST(test_own_series_must_fit) {
+  config c = {0};
+  add_str(&c, "Instance",
+          "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
+          "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn"
+          "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn");
+  assert_refused(&c, "option \"Instance\", \"Namespace\", \"Engine\" or "
+                     "\"Host\" is too long: the block's own "
+                     "dbops_instance_info would not fit");
+}
+END_TEST
+
 START_TEST(test_timeouts_must_fit_the_interval) {
   config c = {0};
   add_num(&c, "Interval", 5);
@@ -214,6 +226,7 @@ static Suite *make_suite(void) {
   tcase_add_loop_test(tc, test_bad_option, 0,
                       sizeof(bad_options) / sizeof(bad_options[0]));
   tcase_add_test(tc, test_timeouts_must_fit_the_interval);
+  tcase_add_test(tc, test_own_series_must_fit);
   tcase_add_test(tc, test_ssl_cert_needs_key);
   tcase_add_test(tc, test_password_file_modes);
   tcase_add_test(tc, test_database_selection);

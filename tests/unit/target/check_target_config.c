@@ -287,6 +287,50 @@ START_TEST(test_option_given_twice) {
 }
 END_TEST
 
+/* A block whose own series (up, scrape_*, probes, drop counts) could not
+ * be encoded is refused at once, naming what is too long, rather than
+ * accepted and silently useless. */
+START_TEST(test_own_series_must_fit) {
+  char long_name[201];
+  memset(long_name, 'n', 200);
+  long_name[200] = '\0';
+  static const struct {
+    const char *key, *want;
+  } cases[] = {
+      {NULL, "3|target/nnnn"}, /* the block's name */
+      {"Job", "option \"Job\" or \"Instance\" is too long: the block's own "
+              "operator_metrics_probe_success would not fit collectd's "
+              "identifier fields (two of 127 bytes"},
+      {"Instance", "option \"Job\" or \"Instance\" is too long"},
+      {"Label", "option \"Label\" is too long: the block's own "
+                "process_open_fds"},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    config c = {0};
+    add_str(&c, "URL", "http://127.0.0.1/metrics");
+    if (cases[i].key != NULL && strcmp(cases[i].key, "Label") == 0)
+      add_str2(&c, "Label", "team", long_name);
+    else if (cases[i].key != NULL)
+      add_str(&c, cases[i].key, long_name);
+    const char *name = cases[i].key == NULL ? long_name : "t";
+    ck_assert_ptr_null(config_parse(&c, &om_target_syntax, name, 10));
+    ck_assert_msg(log_capture_contains(cases[i].want), "%zu: %s", i,
+                  log_capture_all());
+  }
+  ck_assert(log_capture_count() == 1);
+  config c = {0};
+  add_str(&c, "URL", "http://127.0.0.1/metrics");
+  ck_assert_ptr_null(config_parse(&c, &om_target_syntax, long_name, 10));
+  ck_assert(log_capture_contains("the block's name is too long: the block's "
+                                 "own operator_metrics_dropped_samples_total"));
+  /* 100 bytes of a name are fine */
+  long_name[100] = '\0';
+  om_target_config *cfg = config_parse(&c, &om_target_syntax, long_name, 10);
+  ck_assert_msg(cfg != NULL, "%s", log_capture_all());
+  om_target_config_free(cfg);
+}
+END_TEST
+
 START_TEST(test_full_block) {
   config c = {0};
   add_str(&c, "url", "http://[::1]:9090/metrics"); /* keys ignore case */
@@ -342,6 +386,7 @@ static Suite *config_suite(void) {
   tcase_add_test(ok, test_full_block);
   tcase_add_test(ok, test_cleartext_token_and_shared_token_file);
   tcase_add_test(ok, test_option_given_twice);
+  tcase_add_test(ok, test_own_series_must_fit);
   suite_add_tcase(s, ok);
   return s;
 }
