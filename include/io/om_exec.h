@@ -16,6 +16,8 @@
 #ifndef OM_EXEC_H
 #define OM_EXEC_H
 
+#include "om_buf.h"
+
 #include <stddef.h>
 
 #define OM_EXEC_STDERR_MAX 512
@@ -32,8 +34,7 @@ typedef enum {
 
 typedef struct {
   om_exec_outcome outcome;
-  char *out; /* standard output, NUL-terminated; NULL unless OK */
-  size_t out_len;
+  om_buf out; /* standard output (out.data NULL unless OK) */
   /* what went wrong, in words, with the start of standard error (control
    * characters replaced) when the command wrote any */
   char why[OM_EXEC_STDERR_MAX + 128];

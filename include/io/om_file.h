@@ -5,6 +5,8 @@
 #ifndef OM_FILE_H
 #define OM_FILE_H
 
+#include "om_buf.h"
+
 #include <stddef.h>
 
 /* Reads the whole file at path into buf (cap bytes, NUL-terminated) and
@@ -16,14 +18,15 @@
 long om_read_secret_file(const char *path, char *buf, size_t cap, char *err,
                          size_t errlen);
 
-/* Reads the whole regular file at path into a new NUL-terminated buffer,
- * without blocking on a FIFO or device. Fails when the file cannot be
- * opened or read, is not a regular file, holds more than max bytes or
- * grows while being read; then NULL is returned, *error holds an errno
+/* Reads the whole regular file at path into out (emptied first), without
+ * blocking on a FIFO or device. Fails when the file cannot be opened or
+ * read, is not a regular file, holds more than max bytes or grows while
+ * being read; then -1 is returned, out is empty, *error holds an errno
  * value (ENOENT: no such file, EFBIG: more than max, EINVAL: not a regular
- * file, EAGAIN: it grew) and err says what happened, naming the path. */
-char *om_read_file(const char *path, size_t max, size_t *len, int *error,
-                   char *err, size_t errlen);
+ * file, EAGAIN: it grew) and err says what happened, naming the path.
+ * Release out with om_buf_clear(out, true). */
+int om_read_file(const char *path, size_t max, om_buf *out, int *error,
+                 char *err, size_t errlen);
 
 /* Overwrites n bytes in a way the compiler does not remove. */
 void om_wipe(void *p, size_t n);

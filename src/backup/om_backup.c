@@ -128,7 +128,7 @@ static int run_command(const om_backup *b, om_backup_listing *l, outcome *o) {
   om_exec_run(b->cfg->command, b->cfg->timeout_s, b->cfg->max_output, &r);
   int rc;
   if (r.outcome == OM_EXEC_OK)
-    rc = parse_info(r.out, r.out_len, l, o, "the command's output");
+    rc = parse_info(r.out.data, r.out.len, l, o, "the command's output");
   else
     rc = set_outcome(o, state_of_exec(r.outcome), "command \"%s\": %s",
                      b->cfg->command[0], r.why);
@@ -145,16 +145,15 @@ static source_state state_of_errno(int error) {
 
 static int read_file(const om_backup *b, om_backup_listing *l, outcome *o) {
   const char *path = b->cfg->file;
-  size_t len = 0;
+  om_buf json = OM_BUF_INIT;
   int error = 0;
   char err[600];
-  char *json =
-      om_read_file(path, b->cfg->max_output, &len, &error, err, sizeof(err));
-  if (json == NULL)
+  if (om_read_file(path, b->cfg->max_output, &json, &error, err, sizeof(err)) !=
+      0)
     return set_outcome(o, state_of_errno(error), "%s%s", err,
                        error == EFBIG ? " bytes (MaxOutputBytes)" : "");
-  int rc = parse_info(json, len, l, o, path);
-  free(json);
+  int rc = parse_info(json.data, json.len, l, o, path);
+  om_buf_clear(&json, true);
   return rc;
 }
 

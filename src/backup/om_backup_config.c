@@ -175,16 +175,16 @@ static om_tz *load_zone(const om_backup_config *cfg) {
     return NULL;
   }
   snprintf(path, sizeof(path), "%s/%s", OM_BACKUP_ZONEINFO_DIR, name);
-  size_t len = 0;
+  om_buf data = OM_BUF_INIT;
   int error;
-  char *data =
-      om_read_file(path, OM_TZ_MAX_FILE_BYTES, &len, &error, err, sizeof(err));
-  if (data == NULL) {
+  if (om_read_file(path, OM_TZ_MAX_FILE_BYTES, &data, &error, err,
+                   sizeof(err)) != 0) {
     om_log(OM_LOG_ERR, cfg->block.id, "option \"TimeZone\": %s", err);
     return NULL;
   }
-  om_tz *tz = om_tz_parse((const unsigned char *)data, len, err, sizeof(err));
-  free(data);
+  om_tz *tz =
+      om_tz_parse((const unsigned char *)data.data, data.len, err, sizeof(err));
+  om_buf_clear(&data, true);
   if (tz == NULL)
     om_log(OM_LOG_ERR, cfg->block.id, "option \"TimeZone\": \"%s\": %s", path,
            err);

@@ -213,8 +213,8 @@ static void intermediate(char *const argv[], const int w[PIPES], int control) {
 
 typedef struct {
   int fd[PIPES]; /* read ends; -1 once closed */
-  char *out;
-  size_t out_len, out_cap, max_output;
+  om_buf out;
+  size_t max_output;
   char err[OM_EXEC_STDERR_MAX + 1];
   size_t err_len;
   report pending;     /* a report being read */
@@ -250,25 +250,8 @@ static int make_pipe(int p[2]) {
 static void take_output(watch *w, const char *buf, size_t n) {
   if (w->discard)
     return;
-  if (w->out_len + n > w->max_output) {
-    w->too_large = true;
-    return;
-  }
-  if (w->out_len + n + 1 > w->out_cap) {
-    size_t cap = w->out_cap ? w->out_cap : 64 * 1024;
-    while (cap < w->out_len + n + 1)
-      cap *= 2;
-    char *grown = realloc(w->out, cap);
-    if (grown == NULL) {
-      w->too_large = true; /* no room is no room */
-      return;
-    }
-    w->out = grown;
-    w->out_cap = cap;
-  }
-  memcpy(w->out + w->out_len, buf, n);
-  w->out_len += n;
-  w->out[w->out_len] = '\0';
+  if (!om_buf_append(&w->out, buf, n, w->max_output))
+    w->too_large = true; /* over the cap, or no room: either is no room */
 }
 
 static void take_reports(watch *w, const char *buf, size_t n) {
@@ -383,10 +366,9 @@ static void conclude(om_exec_result *r, watch *w, bool in_time,
              w->fork_errno ? strerror(w->fork_errno) : "no exit status");
   } else if (WIFEXITED(w->status) && WEXITSTATUS(w->status) == 0) {
     r->outcome = OM_EXEC_OK;
-    r->out = w->out ? w->out : strdup("");
-    r->out_len = w->out_len;
-    w->out = NULL;
-    if (r->out == NULL) {
+    r->out = w->out; /* an empty output is "" too */
+    w->out = (om_buf)OM_BUF_INIT;
+    if (r->out.data == NULL && !om_buf_append(&r->out, "", 0, 0)) {
       r->outcome = OM_EXEC_ERROR;
       snprintf(what, sizeof(what), "out of memory");
     } else {
@@ -462,13 +444,12 @@ om_exec_outcome om_exec_run(char *const argv[], double timeout_s,
     reap(child, om_monotonic_s() + OM_EXEC_GRACE_S);
   }
   conclude(r, &w, in_time, timeout_s, max_output);
-  free(w.out);
+  om_buf_clear(&w.out, true);
   return r->outcome;
 }
 
 void om_exec_result_free(om_exec_result *r) {
   if (r == NULL)
     return;
-  free(r->out);
-  r->out = NULL;
+  om_buf_clear(&r->out, true);
 }

@@ -69,16 +69,34 @@ long om_read_secret_file(const char *path, char *buf, size_t cap, char *err,
   return (long)len;
 }
 
-char *om_read_file(const char *path, size_t max, size_t *len, int *error,
-                   char *err, size_t errlen) {
+/* Reads fd to its end into out, at most max bytes; the count, or -1. */
+static long read_into(int fd, om_buf *out, size_t max) {
+  char chunk[64 * 1024];
+  for (;;) {
+    ssize_t n = read(fd, chunk, sizeof(chunk));
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return -1;
+    if (n == 0)
+      return (long)out->len;
+    if (!om_buf_append(out, chunk, (size_t)n, max)) {
+      errno = out->len + (size_t)n > max ? EAGAIN : ENOMEM;
+      return -1;
+    }
+  }
+}
+
+int om_read_file(const char *path, size_t max, om_buf *out, int *error,
+                 char *err, size_t errlen) {
+  om_buf_clear(out, false);
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
     *error = errno;
     snprintf(err, errlen, "cannot open \"%s\": %s", path, strerror(errno));
-    return NULL;
+    return -1;
   }
   struct stat st;
-  char *buf = NULL;
   *error = 0;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     *error = EINVAL;
@@ -87,24 +105,16 @@ char *om_read_file(const char *path, size_t max, size_t *len, int *error,
     *error = EFBIG;
     snprintf(err, errlen, "\"%s\" holds %lld bytes, more than %zu", path,
              (long long)st.st_size, max);
-  } else if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
-    *error = ENOMEM;
-    snprintf(err, errlen, "\"%s\": out of memory", path);
-  } else {
-    ssize_t got = read_all(fd, buf, (size_t)st.st_size + 1);
-    if (got < 0 || (size_t)got > (size_t)st.st_size) {
-      *error = got < 0 ? errno : EAGAIN;
-      snprintf(err, errlen, "cannot read \"%s\": %s", path,
-               got < 0 ? strerror(errno) : "it grew while being read");
-    } else {
-      buf[got] = '\0';
-      *len = (size_t)got;
-    }
+  } else if (read_into(fd, out, (size_t)st.st_size) < 0 ||
+             (out->data == NULL && !om_buf_append(out, "", 0, 0))) {
+    *error = errno;
+    snprintf(err, errlen, "cannot read \"%s\": %s", path,
+             errno == EAGAIN ? "it grew while being read" : strerror(errno));
   }
   close(fd);
   if (*error != 0) {
-    free(buf);
-    return NULL;
+    om_buf_clear(out, false);
+    return -1;
   }
-  return buf;
+  return 0;
 }

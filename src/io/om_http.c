@@ -1,6 +1,7 @@
 /* HTTP(S) GET with libcurl; see om_http.h. */
 #define _GNU_SOURCE
 #include "om_http.h"
+#include "om_buf.h"
 #include "om_file.h"
 #include "om_http_header.h"
 
@@ -11,11 +12,13 @@
 
 #define USER_AGENT "collectd-operator-metrics/" OM_VERSION
 #define MAX_REDIRECTS 5
+/* a body buffer up to this size is kept for the next request */
+#define KEEP_BODY_BYTES (1024 * 1024)
 
 struct om_http_client {
   CURL *curl;
-  char *body;
-  size_t len, cap, max_bytes;
+  om_buf body;
+  size_t max_bytes;
   bool too_large;
   long status;
   /* the Retry-After of the last response, when it had one */
@@ -64,33 +67,18 @@ void om_http_client_free(om_http_client *c) {
   if (c == NULL)
     return;
   curl_easy_cleanup(c->curl);
-  free(c->body);
+  om_buf_clear(&c->body, true);
   free(c);
 }
 
 static size_t on_data(char *data, size_t size, size_t nmemb, void *ud) {
   om_http_client *c = ud;
   size_t n = size * nmemb;
-  if (n > c->max_bytes - c->len) {
+  if (n > c->max_bytes - c->body.len) {
     c->too_large = true;
     return 0; /* aborts the transfer */
   }
-  if (c->len + n + 1 > c->cap) {
-    size_t cap = c->cap ? c->cap : 64 * 1024;
-    while (cap < c->len + n + 1)
-      cap *= 2;
-    if (cap > c->max_bytes + 1)
-      cap = c->max_bytes + 1;
-    char *grown = realloc(c->body, cap);
-    if (grown == NULL)
-      return 0;
-    c->body = grown;
-    c->cap = cap;
-  }
-  memcpy(c->body + c->len, data, n);
-  c->len += n;
-  c->body[c->len] = '\0';
-  return n;
+  return om_buf_append(&c->body, data, n, c->max_bytes) ? n : 0;
 }
 
 /* Keeps the Retry-After of the final response (a redirect or a 100
@@ -119,8 +107,8 @@ double om_http_retry_after_s(const om_http_client *c, double now,
 }
 
 const char *om_http_body(const om_http_client *c, size_t *len) {
-  *len = c->len;
-  return c->body ? c->body : "";
+  *len = c->body.len;
+  return om_buf_str(&c->body);
 }
 
 long om_http_status(const om_http_client *c) { return c->status; }
@@ -221,15 +209,14 @@ static om_http_outcome classify(om_http_client *c, CURLcode rc) {
 }
 
 om_http_outcome om_http_get(om_http_client *c, const om_http_request *r) {
-  c->len = 0;
+  /* a large body of the last request goes back to the system */
+  om_buf_clear(&c->body, c->body.cap > KEEP_BODY_BYTES);
   c->too_large = false;
   c->status = 0;
   c->has_retry_after = false;
   c->curl_error[0] = '\0';
   c->error[0] = '\0';
   c->max_bytes = r->max_bytes;
-  if (c->body != NULL)
-    c->body[0] = '\0';
 
   bool ok = true;
   struct curl_slist *headers = NULL;
@@ -257,7 +244,7 @@ om_http_outcome om_http_get(om_http_client *c, const om_http_request *r) {
   free_headers(headers);
   om_http_outcome out = classify(c, rc);
   if (out != OM_HTTP_OK && out != OM_HTTP_STATUS)
-    c->len = 0; /* a transfer cut short leaves nothing to read */
+    om_buf_clear(&c->body, false); /* a transfer cut short: nothing */
   return out;
 }
 

@@ -22,8 +22,9 @@ from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import (Collectd, Prometheus, assert_config_refused,  # noqa: E402
-                     run_suite, scrape_config, wait_until)
+from harness import (Collectd, Prometheus, Workdir,  # noqa: E402
+                     assert_config_refused, run_suite, scrape_config,
+                     wait_until)
 from pgbackrest_repo import PgBackRest  # noqa: E402
 from pgserver import PostgresServer  # noqa: E402
 
@@ -179,6 +180,48 @@ def test_unknown_stanza_is_missing(e):
             'incomplete (missing): pgBackRest does not know stanza "nope" '
             '(missing stanza path)')
     assert log.count(line) == 1, log[-3000:]
+
+
+def rss_mb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
+def test_many_blocks_memory_stays_bounded(e):
+    # fifteen blocks whose listings are megabytes (a 6 MB info file read by
+    # cat, 10 MB of output over the cap, a command killed at Timeout), in
+    # parallel read threads, every second: collectd's memory stays near
+    # what the reads use at once. (When the buffers came from malloc,
+    # glibc kept them in its per-thread arenas: 150 MB and more.)
+    wd = Workdir("backup-memory")
+    try:
+        big = wd.file("big.json", json.dumps([
+            {"name": "s%d" % i, "status": {"code": 0, "message": "ok"},
+             "backup": []} for i in range(200)]) + " " * 6000000)
+        commands = ['Command "/bin/cat" "%s"' % big,
+                    'Command "/usr/bin/head" "-c" "20000000" "/dev/zero"\n'
+                    '  MaxOutputBytes 10485760',
+                    'Command "/bin/sleep" "5"\n  Timeout 0.5']
+        blocks = "".join(
+            '<Backup "m%d">\n  Type "pgbackrest"\n  %s\n  Interval 1\n'
+            '</Backup>\n' % (i, commands[i % 3]) for i in range(15))
+        c = Collectd(wd, blocks, name="collectd-memory")
+        try:
+            c.wait_ready(timeout=60)
+            pid = c.process.proc.pid
+            samples = []
+            for _ in range(10):
+                time.sleep(3)
+                samples.append(rss_mb(pid))
+            assert max(samples) < 100, "RSS MB every 3 s: %s" % samples
+            assert samples[-1] < samples[2] + 25, samples
+        finally:
+            c.stop()
+    finally:
+        wd.cleanup()
 
 
 def backup_labels(e, database):
@@ -493,6 +536,7 @@ TESTS = [
     test_directory_dumps_over_time,
     test_fault_commands,
     test_unknown_stanza_is_missing,
+    test_many_blocks_memory_stays_bounded,
     test_schedule_slot_passes_without_backup,
     test_seed_alert_expressions,
     test_config_errors_stop_collectd,

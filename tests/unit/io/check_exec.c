@@ -76,13 +76,13 @@ START_TEST(test_output_and_status) {
   om_exec_result r;
   ck_assert_int_eq(run("printf '[1,2]'; echo noise >&2", 5, 1024, &r),
                    OM_EXEC_OK);
-  ck_assert_str_eq(r.out, "[1,2]");
-  ck_assert_uint_eq(r.out_len, 5);
+  ck_assert_str_eq(r.out.data, "[1,2]");
+  ck_assert_uint_eq(r.out.len, 5);
   om_exec_result_free(&r);
   ck_assert_int_eq(
       run("echo 'ERROR: [055]: unable to load info' >&2; exit 55", 5, 1024, &r),
       OM_EXEC_FAILED);
-  ck_assert_ptr_null(r.out);
+  ck_assert_ptr_null(r.out.data);
   ck_assert_msg(strstr(r.why, "exited with status 55") != NULL &&
                     strstr(r.why, "ERROR: [055]: unable to load info"),
                 "%s", r.why);
@@ -140,7 +140,7 @@ START_TEST(test_finished_command_leaves_no_daemon) {
       run("setsid sleep 27.1828 >/dev/null 2>&1 & echo '[]'", 5, 1024, &r),
       OM_EXEC_OK);
   double took = om_monotonic_s() - start;
-  ck_assert_str_eq(r.out, "[]\n");
+  ck_assert_str_eq(r.out.data, "[]\n");
   om_exec_result_free(&r);
   ck_assert_msg(took < 1, "took %.2f s", took);
   for (int i = 0; i < 100 && with_marker("sleep 27.1828") > 0; i++)
@@ -153,13 +153,13 @@ END_TEST
 START_TEST(test_output_cap) {
   om_exec_result r;
   ck_assert_int_eq(run("yes 0123456789", 10, 100000, &r), OM_EXEC_TOO_LARGE);
-  ck_assert_ptr_null(r.out);
+  ck_assert_ptr_null(r.out.data);
   ck_assert_msg(strstr(r.why, "more than 100000 bytes") != NULL, "%s", r.why);
   ck_assert_int_eq(children(0), 0);
   /* exactly the cap is fine */
   ck_assert_int_eq(run("head -c 100000 /dev/zero | tr '\\0' x", 10, 100000, &r),
                    OM_EXEC_OK);
-  ck_assert_uint_eq(r.out_len, 100000);
+  ck_assert_uint_eq(r.out.len, 100000);
   om_exec_result_free(&r);
 }
 END_TEST
@@ -184,7 +184,7 @@ START_TEST(test_sigchld_ignored) {
   ck_assert_int_eq(run("exit 3", 5, 1024, &r), OM_EXEC_FAILED);
   ck_assert_msg(strstr(r.why, "status 3") != NULL, "%s", r.why);
   ck_assert_int_eq(run("echo ok", 5, 1024, &r), OM_EXEC_OK);
-  ck_assert_str_eq(r.out, "ok\n");
+  ck_assert_str_eq(r.out.data, "ok\n");
   om_exec_result_free(&r);
   ck_assert_int_eq(run("sleep 30", 0.2, 1024, &r), OM_EXEC_TIMEOUT);
   ck_assert_int_eq(children(0), 0);
