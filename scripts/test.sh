@@ -9,7 +9,7 @@
 #   4. the end-to-end suites: real collectd 5.12 + write_prometheus +
 #      Prometheus 2.42 + fixture endpoints, and the plugin in collectd under
 #      valgrind and the sanitizers;
-#   5. short fuzzing runs (FUZZ_SECONDS, default 30 per target);
+#   5. short fuzzing runs of every fuzz target (FUZZ_SECONDS, default 20);
 #   6. the benchmark, whose numbers are reported, not asserted.
 # Ends with "N passed, N failed" and exits non-zero on any failure.
 # SKIP_SETUP=1 skips the package installation (for repeated local runs).
@@ -135,7 +135,7 @@ echo "== end to end: memory checks of the plugin in collectd"
 export OM_ASAN_PLUGIN=$src/_build-asan/.libs/operator_metrics.so
 count_suite "e2e memcheck" "$PYTHON" tests/e2e/test_memcheck.py
 
-echo "== fuzzing (${FUZZ_SECONDS:-30}s per target)"
+echo "== fuzzing (${FUZZ_SECONDS:-20}s per target)"
 fuzz_out=$(tests/fuzz/run.sh 2>&1)
 echo "$fuzz_out"
 count "$(grep -c '^PASS: fuzz' <<<"$fuzz_out")" \
