@@ -80,8 +80,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     p = listing(p, end, &l);
     if (om_backup_tracker_update(t, &l.sets[0]) != 0)
       abort();
-    om_backup_tracker_schedule(t, &sched, &l.sets[0],
-                               1800000000 + round * 7200, 1000);
+    om_backup_tracker_schedule(t, &sched, &l.sets[0], 1800000000 + round * 7200,
+                               1000);
     if (t->successes < successes || t->failures < failures ||
         t->slots_met < met || t->slots_missed < missed)
       abort();

@@ -2,58 +2,127 @@
  * the bytes as collectd's parser would hand them over (an oconfig_item_t
  * tree of known and unknown keys, strings, numbers, booleans, nested
  * <Resource> blocks). Each is read by its kind's reader: accepted or
- * refused with a log line, never a crash, a leak or a read out of
- * bounds. */
+ * refused with a log line (captured by the unit tests' om_log), never a
+ * crash, a leak or a read out of bounds. */
+#include "log_capture.h"
 #include "om_backup_config.h"
 #include "om_kube_config.h"
-#include "om_log.h"
 #include "om_pg_config.h"
 #include "om_target_config.h"
 
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static size_t logged;
-
-/* The plugin's log, formatted (so that a bad format shows) and dropped. */
-void om_log(int level, const char *block, const char *fmt, ...) {
-  char msg[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof(msg), fmt, ap);
-  va_end(ap);
-  (void)level;
-  (void)block;
-  logged++;
-}
-
-static const char *const KEYS[] = {
-    "URL", "HealthURL", "ReadyURL", "Interval", "Timeout", "CACert",
-    "ClientCert", "ClientKey", "BearerTokenFile", "VerifyPeer", "VerifyHost",
-    "AllowCleartextToken", "FollowRedirects", "HonorLabels",
-    "MaxResponseBytes", "MaxSeries", "Job", "Instance", "Label", "Include",
-    "Exclude", "Host", "Port", "User", "PasswordFile", "Password", "Service",
-    "Database", "SSLMode", "SSLRootCert", "SSLCert", "SSLKey",
-    "ConnectTimeout", "StatementTimeout", "Namespace", "Engine",
-    "IncludeDatabase", "ExcludeDatabase", "MaxRows", "Type", "Command",
-    "File", "Stanza", "Path", "Pattern", "MinSize", "MaxFiles", "StorageType",
-    "MaxOutputBytes", "MaxBackups", "Schedule", "TimeZone", "ScheduleWindow",
-    "Paused", "APIServer", "PageSize", "MaxObjects", "MaxPages",
-    "CustomResourceInfo", "Preset", "Resource", "Group", "Version", "Kind",
-    "Prefix", "ClusterScoped", "Info", "CountBy", "Value", "Unknown"};
+static const char *const KEYS[] = {"URL",
+                                   "HealthURL",
+                                   "ReadyURL",
+                                   "Interval",
+                                   "Timeout",
+                                   "CACert",
+                                   "ClientCert",
+                                   "ClientKey",
+                                   "BearerTokenFile",
+                                   "VerifyPeer",
+                                   "VerifyHost",
+                                   "AllowCleartextToken",
+                                   "FollowRedirects",
+                                   "HonorLabels",
+                                   "MaxResponseBytes",
+                                   "MaxSeries",
+                                   "Job",
+                                   "Instance",
+                                   "Label",
+                                   "Include",
+                                   "Exclude",
+                                   "Host",
+                                   "Port",
+                                   "User",
+                                   "PasswordFile",
+                                   "Password",
+                                   "Service",
+                                   "Database",
+                                   "SSLMode",
+                                   "SSLRootCert",
+                                   "SSLCert",
+                                   "SSLKey",
+                                   "ConnectTimeout",
+                                   "StatementTimeout",
+                                   "Namespace",
+                                   "Engine",
+                                   "IncludeDatabase",
+                                   "ExcludeDatabase",
+                                   "MaxRows",
+                                   "Type",
+                                   "Command",
+                                   "File",
+                                   "Stanza",
+                                   "Path",
+                                   "Pattern",
+                                   "MinSize",
+                                   "MaxFiles",
+                                   "StorageType",
+                                   "MaxOutputBytes",
+                                   "MaxBackups",
+                                   "Schedule",
+                                   "TimeZone",
+                                   "ScheduleWindow",
+                                   "Paused",
+                                   "APIServer",
+                                   "PageSize",
+                                   "MaxObjects",
+                                   "MaxPages",
+                                   "CustomResourceInfo",
+                                   "Preset",
+                                   "Resource",
+                                   "Group",
+                                   "Version",
+                                   "Kind",
+                                   "Prefix",
+                                   "ClusterScoped",
+                                   "Info",
+                                   "CountBy",
+                                   "Value",
+                                   "Unknown"};
 #define KEYS_NUM (sizeof(KEYS) / sizeof(KEYS[0]))
 
 static const char *const STRINGS[] = {
-    "http://127.0.0.1:1/metrics", "https://[::1]:8443/m?x=y", "ftp://x",
-    "http://user:pw@192.0.2.1/", "/etc/hostname", "/bin/echo", "relative",
-    "Europe/Berlin", "../../etc/passwd", "0 3 * * *", "@daily", "*/0 * * * *",
-    "main", "a_*", "status.phase", "status.conditions[type=Ready].status",
-    "spec.x[", "dbops", "dynamo", "datum", "flux", "pgbackrest", "directory",
-    "verify-full", "5432", "x", "", "\xc3(", "%2F", "example.com", "v1",
-    "widgets", "job", "__name__", "n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-"};
+    "http://127.0.0.1:1/metrics",
+    "https://[::1]:8443/m?x=y",
+    "ftp://x",
+    "http://user:pw@192.0.2.1/",
+    "/etc/hostname",
+    "/bin/echo",
+    "relative",
+    "Europe/Berlin",
+    "../../etc/passwd",
+    "0 3 * * *",
+    "@daily",
+    "*/0 * * * *",
+    "main",
+    "a_*",
+    "status.phase",
+    "status.conditions[type=Ready].status",
+    "spec.x[",
+    "dbops",
+    "dynamo",
+    "datum",
+    "flux",
+    "pgbackrest",
+    "directory",
+    "verify-full",
+    "5432",
+    "x",
+    "",
+    "\xc3(",
+    "%2F",
+    "example.com",
+    "v1",
+    "widgets",
+    "job",
+    "__name__",
+    "n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-"};
 #define STRINGS_NUM (sizeof(STRINGS) / sizeof(STRINGS[0]))
 
 typedef struct {
@@ -118,9 +187,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   oconfig_item_t block = {.key = strdup(syn->key)};
   values(&in, &block);
   items(&in, &block, 0);
-  logged = 0;
+  log_capture_reset();
   void *cfg = om_block_parse(&block, syn, 10);
-  if (cfg == NULL && logged == 0)
+  if (cfg == NULL && log_capture_count() == 0)
     abort(); /* a refusal always says why */
   if (cfg != NULL)
     syn->free(cfg);

@@ -9,8 +9,8 @@
 #include <string.h>
 
 static void probe(const om_tz *tz) {
-  static const int64_t times[] = {INT64_MIN / 2, -1, 0, 1774746000,
-                                  2216250000,    4102444800, INT64_MAX / 2};
+  static const int64_t times[] = {
+      INT64_MIN / 2, -1, 0, 1774746000, 2216250000, 4102444800, INT64_MAX / 2};
   for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
     int32_t off = om_tz_offset(tz, times[i]);
     if (off < -26 * 3600 || off > 26 * 3600)

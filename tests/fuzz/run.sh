@@ -50,7 +50,8 @@ sources_of() { # name: the sources and flags a target needs beyond core/
   fuzz_pg) echo "$src"/src/postgres/om_pg_{snapshot,map}.c ;;
   fuzz_http_header) echo "$src/src/io/om_http_header.c" ;;
   fuzz_config)
-    echo "${collectd[@]}" "$src"/src/io/om_{buf,file,http,http_header}.c \
+    echo "${collectd[@]}" "$src/tests/unit/support/log_capture.c" \
+      "$src"/src/io/om_{buf,file,http,http_header}.c \
       "$src"/src/collectd/om_{conf,block}.c \
       "$src"/src/target/om_target_config.c \
       "$src"/src/postgres/om_pg_config.c \
