@@ -108,7 +108,7 @@ static double http_date(om_slice v) {
         !digits(&c, rfc850 ? 2 : 4, rfc850 ? 2 : 4, &year) || !take(&c, " ") ||
         !clock_time(&c, &secs) || !take(&c, " GMT"))
       return -1;
-    if (rfc850) /* a two-digit year within 50 years of now: RFC 9110 */
+    if (rfc850) /* 70-99: 19xx, 00-69: 20xx (a fixed pivot) */
       year += year < 70 ? 2000 : 1900;
   }
   if (c.p != c.end || day < 1 || day > om_days_in_month(year, mon))
