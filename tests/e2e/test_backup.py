@@ -217,7 +217,9 @@ def test_many_blocks_memory_stays_bounded(e):
                 time.sleep(3)
                 samples.append(rss_mb(pid))
             assert max(samples) < 100, "RSS MB every 3 s: %s" % samples
-            assert samples[-1] < samples[2] + 25, samples
+            # what stays between reads does not grow (a sample may catch
+            # several reads' buffers at once, so the lowest are compared)
+            assert min(samples[-4:]) < min(samples[:4]) + 20, samples
         finally:
             c.stop()
     finally:
