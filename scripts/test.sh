@@ -148,7 +148,7 @@ if make -s -C _build tests/bench/bench_scrape >/dev/null 2>&1 &&
   # instructions are repeatable where wall-clock time is not
   valgrind --tool=callgrind --callgrind-out-file=_build/bench.callgrind \
     --toggle-collect=om_scrape_begin --toggle-collect=om_scrape_next \
-    _build/tests/bench/bench_scrape 40 1 \
+    _build/tests/bench/bench_scrape 40 1 - \
     >_build/bench.callgrind.out 2>&1
   total=$(callgrind_annotate _build/bench.callgrind 2>/dev/null |
     awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')

@@ -84,12 +84,16 @@ const char *om_line_error_str(om_line_kind k);
  * rejects every other escape). dst needs len bytes; returns bytes written. */
 size_t om_unescape_label_value(const char *src, size_t len, char *dst);
 
-/* Reads a whole body (not NUL-terminated, never written) line by line. */
+/* Reads a whole body (not NUL-terminated, never written) line by line.
+ * Whether the body holds a NUL or a backslash anywhere is found once; a
+ * body without either is parsed without looking for them in each line. */
 typedef struct {
   const char *buf;
   size_t len;
   size_t pos;     /* where the next line starts */
   size_t line_no; /* of the line last returned, counting from 1 */
+  /* checked once for the whole body, so that lines need not be */
+  bool has_nul, has_backslash;
 } om_line_reader;
 
 void om_line_reader_init(om_line_reader *r, const char *buf, size_t len);

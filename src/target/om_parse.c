@@ -8,6 +8,7 @@ typedef struct {
   const char *s;
   size_t len;
   size_t pos;
+  bool escapes; /* the body may hold a '\\': label values are walked */
 } cursor;
 
 static bool at_end(const cursor *c) { return c->pos >= c->len; }
@@ -21,33 +22,34 @@ static void skip_blanks(cursor *c) {
     c->pos++;
 }
 
-static bool is_name_start(char ch, bool allow_colon) {
-  return om_char_class[(unsigned char)ch] &
-         (OM_CHAR_NAME_START | (allow_colon ? OM_CHAR_COLON : 0));
-}
-
-static bool is_name_char(char ch, bool allow_colon) {
-  return om_char_class[(unsigned char)ch] &
-         (OM_CHAR_NAME | (allow_colon ? OM_CHAR_COLON : 0));
-}
-
-/* Reads [a-zA-Z_:][a-zA-Z0-9_:]* (metric) or [a-zA-Z_][a-zA-Z0-9_]* (label). */
+/* Reads [a-zA-Z_:][a-zA-Z0-9_:]* (metric) or [a-zA-Z_][a-zA-Z0-9_]* (label):
+ * one table lookup a byte. */
 static bool read_name(cursor *c, bool metric, om_slice *out) {
-  size_t start = c->pos;
-  if (!is_name_start(peek(c), metric))
+  const unsigned char *s = (const unsigned char *)c->s;
+  unsigned colon = metric ? OM_CHAR_COLON : 0;
+  unsigned first = OM_CHAR_NAME_START | colon, rest = OM_CHAR_NAME | colon;
+  const unsigned char *p = s + c->pos, *end = s + c->len;
+  if (p >= end || !(om_char_class[*p] & first))
     return false;
-  while (!at_end(c) && is_name_char(c->s[c->pos], metric))
-    c->pos++;
-  *out = (om_slice){c->s + start, c->pos - start};
+  for (p++; end - p >= 4; p += 4) /* names are long: four at a time */
+    if (!(om_char_class[p[0]] & rest) || !(om_char_class[p[1]] & rest) ||
+        !(om_char_class[p[2]] & rest) || !(om_char_class[p[3]] & rest))
+      break;
+  while (p < end && (om_char_class[*p] & rest))
+    p++;
+  size_t at = (size_t)(p - s);
+  *out = (om_slice){c->s + c->pos, at - c->pos};
+  c->pos = at;
   return true;
 }
 
 /* Reads up to the next blank or the end. */
 static om_slice read_token(cursor *c) {
-  size_t start = c->pos;
-  while (!at_end(c) && !is_blank(c->s[c->pos]))
-    c->pos++;
-  return (om_slice){c->s + start, c->pos - start};
+  size_t start = c->pos, i = start, n = c->len;
+  while (i < n && c->s[i] != ' ' && c->s[i] != '\t')
+    i++;
+  c->pos = i;
+  return (om_slice){c->s + start, i - start};
 }
 
 static om_line_kind fail(cursor *c, om_parsed_line *out, om_line_kind kind) {
@@ -97,7 +99,8 @@ static om_line_kind parse_comment(cursor *c, om_parsed_line *out) {
   return fail(c, out, OM_LINE_ERR_TYPE_UNKNOWN);
 }
 
-/* The quoted value after '='; the cursor is on the opening quote. */
+/* The quoted value after '='; the cursor is on the opening quote. A body
+ * without a backslash has no escapes: the value ends at the next quote. */
 static om_line_kind read_label_value(cursor *c, om_parsed_line *out,
                                      om_raw_label *label) {
   if (peek(c) != '"')
@@ -105,6 +108,14 @@ static om_line_kind read_label_value(cursor *c, om_parsed_line *out,
   c->pos++;
   size_t start = c->pos;
   label->has_escape = false;
+  if (!c->escapes) {
+    const char *q = memchr(c->s + start, '"', c->len - start);
+    if (q == NULL) {
+      c->pos = c->len;
+      return fail(c, out, OM_LINE_ERR_LABEL_UNTERMINATED);
+    }
+    c->pos = (size_t)(q - c->s);
+  }
   for (;;) {
     if (at_end(c))
       return fail(c, out, OM_LINE_ERR_LABEL_UNTERMINATED);
@@ -210,8 +221,12 @@ static om_line_kind parse_sample(cursor *c, om_parsed_line *out) {
   return OM_LINE_SAMPLE;
 }
 
-om_line_kind om_parse_line(const char *line, size_t len, om_parsed_line *out) {
-  cursor c = {line, len, 0};
+/* One line; check_nul: the body may hold a NUL byte, escapes: a
+ * backslash. */
+static om_line_kind parse_line(const char *line, size_t len,
+                               om_parsed_line *out, bool check_nul,
+                               bool escapes) {
+  cursor c = {line, len, 0, escapes};
   out->name = (om_slice){NULL, 0};
   out->labels_num = 0;
   out->value = 0;
@@ -222,7 +237,7 @@ om_line_kind om_parse_line(const char *line, size_t len, om_parsed_line *out) {
   out->help = (om_slice){NULL, 0};
   out->error_offset = 0;
 
-  const char *nul = memchr(line, '\0', len);
+  const char *nul = check_nul ? memchr(line, '\0', len) : NULL;
   if (nul != NULL) {
     c.pos = (size_t)(nul - line);
     return fail(&c, out, OM_LINE_ERR_NUL);
@@ -233,6 +248,10 @@ om_line_kind om_parse_line(const char *line, size_t len, om_parsed_line *out) {
   if (peek(&c) == '#')
     return parse_comment(&c, out);
   return parse_sample(&c, out);
+}
+
+om_line_kind om_parse_line(const char *line, size_t len, om_parsed_line *out) {
+  return parse_line(line, len, out, true, true);
 }
 
 const char *om_line_error_str(om_line_kind k) {
@@ -288,7 +307,10 @@ size_t om_unescape_label_value(const char *src, size_t len, char *dst) {
 }
 
 void om_line_reader_init(om_line_reader *r, const char *buf, size_t len) {
-  *r = (om_line_reader){.buf = buf, .len = len};
+  *r = (om_line_reader){.buf = buf,
+                        .len = len,
+                        .has_nul = memchr(buf, '\0', len) != NULL,
+                        .has_backslash = memchr(buf, '\\', len) != NULL};
 }
 
 om_line_kind om_line_next(om_line_reader *r, om_parsed_line *out) {
@@ -300,7 +322,8 @@ om_line_kind om_line_next(om_line_reader *r, om_parsed_line *out) {
     r->line_no++;
     if (line_len > 0 && start[line_len - 1] == '\r')
       line_len--;
-    om_line_kind kind = om_parse_line(start, line_len, out);
+    om_line_kind kind =
+        parse_line(start, line_len, out, r->has_nul, r->has_backslash);
     if (kind != OM_LINE_BLANK)
       return kind;
   }
