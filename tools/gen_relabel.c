@@ -83,7 +83,8 @@ static void snippet(void) {
               "operator_metrics");
   clear_label(NULL, "type");
   clear_label(NULL, "exported_instance");
-  rule("the documented name", "__name__", NULL, PREFIX "([a-zA-Z0-9_:]+)",
+  rule("the documented name, without the shard's number (om_shard.h)",
+       "__name__", NULL, PREFIX "(?:[0-9]+_)?([a-zA-Z_:][a-zA-Z0-9_:]*)",
        "__name__", "${1}", NULL);
   for (int i = 1; i <= OM_PACK_MAX_PAIRS; i++)
     pair_rules(i);

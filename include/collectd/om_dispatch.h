@@ -11,14 +11,16 @@
 #include "collectd.h"
 #include "plugin.h"
 
-/* Registers one data set per catalog series type and the generic types.
- * Refuses (logs, returns -1) when collectd already knows a type by one of
- * these names, rather than overwriting another plugin's data set. Call from
- * the init callback only: collectd looks data sets up without a lock. */
-int om_register_data_sets(const om_catalog *catalog);
+/* Registers the data sets of every shard (om_shard.h) of every catalog
+ * series type, and the generic types, for shard_count shards; dispatch
+ * spreads samples over them from then on. Refuses (logs, returns -1) when
+ * collectd already knows a type by one of these names, rather than
+ * overwriting another plugin's data set. Call from the init callback only:
+ * collectd looks data sets up without a lock. */
+int om_register_data_sets(const om_catalog *catalog, unsigned shard_count);
 
-/* Dispatches one sample at time t (0: now). Returns collectd's status:
- * 0, or non-zero when collectd refused the value. */
+/* Dispatches one sample at time t (0: now) into its shard's type. Returns
+ * collectd's status: 0, or non-zero when collectd refused the value. */
 int om_dispatch(const om_sample *s, cdtime_t t);
 
 #endif

@@ -8,10 +8,17 @@
  * the emitter dispatches the block's
  * operator_metrics_dropped_samples_total{collector,block,reason} and, when
  * that read dropped anything, logs a rate-limited warning naming the first
- * dropped series (an all-clear once a read drops nothing again). */
+ * dropped series (an all-clear once a read drops nothing again).
+ *
+ * The plugin-wide MaxSeries (om_budget.h) bounds what all emitters send
+ * together. A block's own health series (families documented by
+ * Prometheus or the plugin: up, scrape_*, operator_metrics_*) always go
+ * out; its other samples beyond the room the others leave are dropped as
+ * plugin_series_limit. */
 #ifndef OM_EMITTER_H
 #define OM_EMITTER_H
 
+#include "om_budget.h"
 #include "om_catalog.h"
 #include "om_histogram.h"
 #include "om_sample.h"
@@ -31,7 +38,11 @@ typedef struct {
   const char *block_id;  /* for log lines: "<kind>/<name>" */
   cdtime_t time;         /* of the samples dispatched now */
   uint64_t dropped[OM_DROP_REASONS_NUM]; /* since collectd started */
+  size_t held; /* series sent in the last read, in the plugin's ledger */
   /* this read */
+  size_t room;      /* of samples other than the block's own */
+  size_t data_sent; /* samples other than the block's own */
+  size_t own_sent;
   uint64_t read_dropped;
   om_drop_reason first_drop;
   char first_series[OM_EMITTER_SERIES_SHOWN];
@@ -43,13 +54,22 @@ void om_emitter_init(om_emitter *e, const om_catalog *catalog,
                      const char *collector, const char *block,
                      const char *block_id);
 
+/* The plugin-wide MaxSeries of all emitters (0: unbounded); set while
+ * collectd reads the configuration. */
+void om_emitter_set_plugin_limit(size_t max_series);
+size_t om_emitter_plugin_limit(void);
+
 /* A read starts: samples carry the current time, this read's count of
- * drops starts at 0. */
+ * drops starts at 0, and the plugin-wide budget gives the read its room. */
 void om_emitter_begin(om_emitter *e);
+/* The samples other than the block's own that this read may still send
+ * (SIZE_MAX: unbounded). */
+size_t om_emitter_room(const om_emitter *e);
 /* Samples dispatched from now on carry the current time. */
 void om_emitter_stamp(om_emitter *e);
 
-/* Dispatches a sample already built; series names it in the log. */
+/* Dispatches a sample already built (within the room, else dropped as
+ * plugin_series_limit); series names it in the log. */
 void om_emit_sample(om_emitter *e, const om_sample *s, om_slice series);
 /* Builds and dispatches one sample of a catalog family's plain series
  * (labels are reordered). */
@@ -68,8 +88,9 @@ void om_emit_histogram(om_emitter *e, const char *family,
 void om_emit_dropped(om_emitter *e, om_drop_reason r, uint64_t count,
                      om_slice series);
 
-/* A read ends: dispatches the block's drop counts for every reason and
- * logs this read's drops (rate-limited). */
+/* A read ends: dispatches the block's drop counts for every reason, logs
+ * this read's drops (rate-limited) and settles the block's holding in the
+ * plugin-wide budget. */
 void om_emitter_end(om_emitter *e);
 
 /* A sink (om_sink.h) whose samples go through om_emit_family and

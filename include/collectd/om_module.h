@@ -15,6 +15,10 @@
 /* At most this many blocks of all kinds. */
 #define OM_MODULE_MAX_BLOCKS 1024
 
+/* The plugin-wide MaxSeries: its default and its largest value. */
+#define OM_PLUGIN_MAX_SERIES_DEFAULT 100000
+#define OM_PLUGIN_MAX_SERIES_MAX 1000000
+
 typedef struct {
   /* its key ("Target") and how its configuration is read */
   const om_block_syntax *syntax;

@@ -10,17 +10,17 @@
  *     it back), unless that shorter name is itself a series name of the
  *     catalog (go_memstats_alloc_bytes), in which case it stays GAUGE;
  *   - everything else is a GAUGE type under its exact series name.
- * Families outside the catalog travel through OM_GENERIC_TYPES generic GAUGE
- * types, chosen by a hash of the family name so that no single collectd type
- * collects them all. */
+ * Families outside the catalog travel through the generic GAUGE types
+ * (om_shard.h). */
 #ifndef OM_CATALOG_H
 #define OM_CATALOG_H
 
 #include "om_catalog_data.h"
 #include "om_types.h"
 
+#include <stdint.h>
+
 #define OM_TYPE_NAME_SIZE 128
-#define OM_GENERIC_TYPES 16
 /* labels of a family plus its le/quantile */
 #define OM_SERIES_ORDER_MAX 16
 
@@ -35,6 +35,7 @@ typedef struct {
   char series_name[OM_TYPE_NAME_SIZE]; /* as Prometheus shows it */
   char type_name[OM_TYPE_NAME_SIZE];   /* the collectd data set */
   om_ds_type ds_type;
+  uint64_t type_hash; /* of type_name: where its samples' identities start */
   const om_family *family;
   om_series_kind kind;
   const char *extra_label; /* "le", "quantile" or NULL */
@@ -62,10 +63,5 @@ const om_series_type *om_catalog_find_series(const om_catalog *c,
 const om_series_type *om_catalog_series_of(const om_catalog *c,
                                            const char *family,
                                            om_series_kind kind);
-
-/* The generic type a family outside the catalog uses. */
-unsigned om_generic_index(om_slice family_name);
-/* The name of generic type i ("om_generic_NN"), a static string. */
-const char *om_generic_type(unsigned i);
 
 #endif

@@ -1,10 +1,11 @@
 /* core/, pure: includes only core/.
  *
  * One 64-bit hash for every table and identity of the plugin: the series
- * set, the rows of custom resources, backups already seen and the choice
- * of a generic collectd type. It is not cryptographic, and it is the same
- * in every run and on every machine of one byte order, so that a family
- * keeps its generic type across restarts. */
+ * set, the rows of custom resources, backups already seen and the
+ * identity that chooses a series' shard (om_shard.h). It is not
+ * cryptographic, and it is the same in every run and on every machine of
+ * one byte order, so that a series keeps its collectd type across
+ * restarts. */
 #ifndef OM_HASH_H
 #define OM_HASH_H
 

@@ -24,14 +24,19 @@ typedef enum {
   OM_DROP_UNENCODABLE_VALUE,
   OM_DROP_NON_INTEGER_COUNTER,
   OM_DROP_DUPLICATE_SERIES,
-  OM_DROP_SERIES_LIMIT,
+  OM_DROP_SERIES_LIMIT,        /* the block's own MaxSeries */
+  OM_DROP_PLUGIN_SERIES_LIMIT, /* the plugin-wide MaxSeries */
   OM_DROP_NOT_IN_CATALOG,  /* a collector named a family the catalog lacks */
   OM_DROP_DISPATCH_FAILED, /* plugin_dispatch_values refused the value */
   OM_DROP_REASONS_NUM
 } om_drop_reason;
 
 typedef struct {
-  const char *type_name; /* static: catalog or generic type name */
+  /* the series type's collectd type, or OM_GENERIC_BASE; the collectd
+   * type of its shard is chosen at dispatch (om_shard.h) */
+  const char *type_name;
+  bool generic; /* a family outside the catalog */
+  uint64_t id;  /* the series' identity: type and pack, stable over runs */
   om_ds_type ds_type;
   om_pack pack;
   double value;   /* GAUGE; for DERIVE the same count, as a double */
@@ -57,14 +62,12 @@ om_drop_reason om_sample_build_count(const om_series_type *st, om_label *labels,
 
 /* For a family outside the catalog: the series name travels as the first
  * pair, __name__=<series>, the labels follow sorted by name (labels needs
- * room for n + 1 entries; it is rearranged). GAUGE in the generic type of
- * the family. */
-om_drop_reason om_sample_build_generic(om_slice family, om_slice series,
-                                       om_label *labels, size_t n, double value,
-                                       om_sample *out);
+ * room for n + 1 entries; it is rearranged). GAUGE in the generic types. */
+om_drop_reason om_sample_build_generic(om_slice series, om_label *labels,
+                                       size_t n, double value, om_sample *out);
 
 /* A 64-bit identity of the collectd series (type and pack), the same for
- * the same series within one process (not across runs). */
+ * the same series in every run (it chooses the series' shard). */
 uint64_t om_sample_identity(const om_sample *s);
 
 #endif

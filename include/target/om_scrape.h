@@ -6,7 +6,8 @@
  * sample line: find its catalog series (or the family it belongs to from
  * the preceding TYPE line), apply Include/Exclude, add the target's labels
  * as Prometheus does (honor_labels semantics), build the sample, and drop
- * duplicates and anything over MaxSeries. Malformed lines are skipped and
+ * duplicates and anything over MaxSeries (the block's, then the room the
+ * plugin-wide one leaves). Malformed lines are skipped and
  * counted; the rest of the body is kept. */
 #ifndef OM_SCRAPE_H
 #define OM_SCRAPE_H
@@ -33,6 +34,10 @@ typedef struct {
   const char *const *exclude;
   size_t exclude_num;
   size_t max_series;
+  /* what the plugin-wide MaxSeries leaves this read (a zeroed config has
+   * no such bound); samples beyond are dropped as plugin_series_limit */
+  bool plugin_limited;
+  size_t plugin_room;
 } om_scrape_config;
 
 typedef struct {

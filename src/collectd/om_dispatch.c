@@ -1,6 +1,7 @@
 /* Data sets and dispatch through collectd's plugin API; see om_dispatch.h. */
 #include "om_dispatch.h"
 #include "om_log.h"
+#include "om_shard.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -30,16 +31,35 @@ static int register_one(const char *type_name, om_ds_type ds_type) {
   return plugin_register_data_set(&ds);
 }
 
-int om_register_data_sets(const om_catalog *catalog) {
+/* The shards of every catalog series type and of the generic types, set
+ * once by om_register_data_sets() before any read runs. */
+static unsigned shards = 1, generic_shards = OM_GENERIC_SHARDS_MIN;
+
+/* Registers every shard of one base type. */
+static int register_shards(const char *base, om_ds_type ds_type,
+                           unsigned count) {
+  char name[DATA_MAX_NAME_LEN];
+  for (unsigned k = 0; k < count; k++) {
+    if (om_shard_type_name(base, k, count, name, sizeof(name)) == 0) {
+      om_log(OM_LOG_ERR, NULL, "the type \"%s\" has no room for shard %u", base,
+             k);
+      return -1;
+    }
+    if (register_one(name, ds_type) != 0)
+      return -1;
+  }
+  return 0;
+}
+
+int om_register_data_sets(const om_catalog *catalog, unsigned shard_count) {
   size_t num = 0;
   const om_series_type *st = om_catalog_series_types(catalog, &num);
+  shards = shard_count < 1 ? 1 : shard_count;
+  generic_shards = om_shard_generic_count(shards);
   for (size_t i = 0; i < num; i++)
-    if (register_one(st[i].type_name, st[i].ds_type) != 0)
+    if (register_shards(st[i].type_name, st[i].ds_type, shards) != 0)
       return -1;
-  for (unsigned i = 0; i < OM_GENERIC_TYPES; i++)
-    if (register_one(om_generic_type(i), OM_DS_GAUGE) != 0)
-      return -1;
-  return 0;
+  return register_shards(OM_GENERIC_BASE, OM_DS_GAUGE, generic_shards);
 }
 
 int om_dispatch(const om_sample *s, cdtime_t t) {
@@ -52,11 +72,15 @@ int om_dispatch(const om_sample *s, cdtime_t t) {
   vl.values = &value;
   vl.values_len = 1;
   vl.time = t;
-  snprintf(vl.plugin, sizeof(vl.plugin), "%s", OM_PLUGIN_NAME);
-  snprintf(vl.type, sizeof(vl.type), "%s", s->type_name);
+  memcpy(vl.plugin, OM_PLUGIN_NAME, sizeof(OM_PLUGIN_NAME));
+  unsigned count = s->generic ? generic_shards : shards;
+  if (om_shard_type_name(s->type_name, om_shard_of(s->id, count), count,
+                         vl.type, sizeof(vl.type)) == 0)
+    return -1; /* the catalog leaves room for every prefix */
   /* The pack fits by construction (om_encode.h). */
   memcpy(vl.plugin_instance, s->pack.plugin_instance,
-         sizeof(vl.plugin_instance));
-  memcpy(vl.type_instance, s->pack.type_instance, sizeof(vl.type_instance));
+         s->pack.plugin_instance_len + 1);
+  memcpy(vl.type_instance, s->pack.type_instance,
+         s->pack.type_instance_len + 1);
   return plugin_dispatch_values(&vl);
 }

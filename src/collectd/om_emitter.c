@@ -4,9 +4,19 @@
 #include "om_dispatch.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #define DROPPED_FAMILY "operator_metrics_dropped_samples_total"
+
+/* The plugin-wide ledger: one plugin, one budget, for every block. */
+static om_budget budget = {PTHREAD_MUTEX_INITIALIZER, 0, 0};
+
+void om_emitter_set_plugin_limit(size_t max_series) {
+  om_budget_set_limit(&budget, max_series);
+}
+
+size_t om_emitter_plugin_limit(void) { return om_budget_limit(&budget); }
 
 void om_emitter_init(om_emitter *e, const om_catalog *catalog,
                      const char *collector, const char *block,
@@ -21,6 +31,8 @@ void om_emitter_init(om_emitter *e, const om_catalog *catalog,
 
 void om_emitter_begin(om_emitter *e) {
   e->time = cdtime();
+  e->room = om_budget_room(&budget, e->held);
+  e->data_sent = e->own_sent = 0;
   e->read_dropped = 0;
   e->first_drop = OM_DROP_NONE;
   e->first_series[0] = '\0';
@@ -48,9 +60,37 @@ static void drop_one(om_emitter *e, om_drop_reason r, const char *series) {
   om_emit_dropped(e, r, 1, om_slice_from_cstr(series));
 }
 
-void om_emit_sample(om_emitter *e, const om_sample *s, om_slice series) {
-  if (om_dispatch(s, e->time) != 0)
+size_t om_emitter_room(const om_emitter *e) {
+  if (e->room == SIZE_MAX)
+    return SIZE_MAX;
+  return e->room > e->data_sent ? e->room - e->data_sent : 0;
+}
+
+/* The one call of om_dispatch: a block's own series (own) always go. */
+static void send_sample(om_emitter *e, const om_sample *s, om_slice series,
+                        bool own) {
+  if (!own && om_emitter_room(e) == 0) {
+    om_emit_dropped(e, OM_DROP_PLUGIN_SERIES_LIMIT, 1, series);
+    return;
+  }
+  if (om_dispatch(s, e->time) != 0) {
     om_emit_dropped(e, OM_DROP_DISPATCH_FAILED, 1, series);
+    return;
+  }
+  if (own)
+    e->own_sent++;
+  else
+    e->data_sent++;
+}
+
+void om_emit_sample(om_emitter *e, const om_sample *s, om_slice series) {
+  send_sample(e, s, series, false);
+}
+
+/* The block's health: families Prometheus or the plugin itself define. */
+static bool is_own(const om_series_type *st) {
+  const char *src = st->family->source;
+  return strcmp(src, "prometheus") == 0 || strcmp(src, "plugin") == 0;
 }
 
 /* Builds a sample of series type st (NULL: not in the catalog) and
@@ -67,7 +107,7 @@ static void emit_series(om_emitter *e, const om_series_type *st,
   if (r != OM_DROP_NONE)
     drop_one(e, r, st->series_name);
   else
-    om_emit_sample(e, &s, om_slice_from_cstr(st->series_name));
+    send_sample(e, &s, om_slice_from_cstr(st->series_name), is_own(st));
 }
 
 void om_emit_family(om_emitter *e, const char *family, om_label *labels,
@@ -86,7 +126,7 @@ void om_emit_any(om_emitter *e, const char *family, om_label *labels, size_t n,
   }
   om_sample s;
   om_slice name = om_slice_from_cstr(family);
-  om_drop_reason r = om_sample_build_generic(name, name, labels, n, value, &s);
+  om_drop_reason r = om_sample_build_generic(name, labels, n, value, &s);
   if (r != OM_DROP_NONE)
     drop_one(e, r, family);
   else
@@ -146,6 +186,7 @@ void om_emitter_end(om_emitter *e) {
     emit_series(e, st, DROPPED_FAMILY, labels, 3, (double)e->dropped[r]);
   }
   log_drops(e);
+  om_budget_settle(&budget, &e->held, e->data_sent + e->own_sent);
 }
 
 static void sink_value(void *ctx, const char *family, om_label *labels,

@@ -1,8 +1,11 @@
 /* The plugin's config, init and shutdown callbacks; see om_module.h. */
 #include "om_module.h"
+#include "om_conf.h"
 #include "om_dispatch.h"
+#include "om_emitter.h"
 #include "om_http.h"
 #include "om_log.h"
+#include "om_shard.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,6 +46,7 @@ static int ensure_catalog(void) {
     om_log(OM_LOG_ERR, NULL, "cannot build the metric catalog: %s", err);
     return -1;
   }
+  om_emitter_set_plugin_limit(OM_PLUGIN_MAX_SERIES_DEFAULT);
   return 0;
 }
 
@@ -97,6 +101,26 @@ static int config_block(const om_block_kind *kind, oconfig_item_t *ci) {
   return register_block(kind, id, block_interval, kind->start(cfg, catalog));
 }
 
+/* The plugin-wide options directly in <Plugin operator_metrics>: 1 when
+ * ci is none of them, else 0 or -1 (logged). */
+static int config_plugin_option(const oconfig_item_t *ci) {
+  static bool max_series_given;
+  if (strcasecmp(ci->key, "MaxSeries") != 0)
+    return 1;
+  if (max_series_given) {
+    om_log(OM_LOG_ERR, NULL,
+           "option \"MaxSeries\" of <Plugin " OM_PLUGIN_NAME
+           "> is given twice");
+    return -1;
+  }
+  size_t limit = 0;
+  if (om_conf_size(ci, NULL, 1, OM_PLUGIN_MAX_SERIES_MAX, &limit) != 0)
+    return -1;
+  max_series_given = true;
+  om_emitter_set_plugin_limit(limit);
+  return 0;
+}
+
 static const om_block_kind *kind_of(const char *key) {
   for (size_t k = 0; k < kinds_num; k++)
     if (strcasecmp(key, kinds[k].syntax->key) == 0)
@@ -127,7 +151,12 @@ static int om_config(oconfig_item_t *ci) {
   for (int i = 0; i < ci->children_num; i++) {
     oconfig_item_t *child = &ci->children[i];
     const om_block_kind *kind = kind_of(child->key);
-    if (kind == NULL) {
+    int option = kind == NULL ? config_plugin_option(child) : 1;
+    if (option == 0)
+      continue;
+    if (option < 0) {
+      errors++;
+    } else if (kind == NULL) {
       refuse_unknown(child->key);
       errors++;
     } else if (config_block(kind, child) != 0) {
@@ -150,7 +179,8 @@ static int om_init(void) {
     om_log(OM_LOG_ERR, NULL, "%s", err);
     return -1;
   }
-  return om_register_data_sets(catalog);
+  return om_register_data_sets(catalog,
+                               om_shard_count(om_emitter_plugin_limit()));
 }
 
 /* collectd stops the read threads and frees the blocks before this. */

@@ -1,6 +1,7 @@
 /* The catalog index: series types and their collectd data sets. */
 #include "om_catalog.h"
 #include "om_hash.h"
+#include "om_shard.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -63,8 +64,12 @@ static int add_family_series(om_catalog *c, const om_family *f, char *err,
     om_series_type *s = &c->series[c->series_num];
     int n = snprintf(s->series_name, sizeof(s->series_name), "%s%s", f->name,
                      kind_suffix[kinds[k]]);
-    if (n < 0 || (size_t)n >= sizeof(s->series_name)) {
-      snprintf(err, errlen, "family name too long for collectd: %s", f->name);
+    /* room for a shard's prefix (om_shard.h); a digit first would read
+     * as one */
+    if (n < 0 || (size_t)n + OM_SHARD_PREFIX_MAX >= sizeof(s->series_name) ||
+        !om_metric_name_valid(s->series_name, (size_t)n)) {
+      snprintf(err, errlen, "family name not a collectd type name: %s",
+               f->name);
       return -1;
     }
     memcpy(s->type_name, s->series_name, sizeof(s->type_name));
@@ -142,6 +147,11 @@ om_catalog *om_catalog_new(char *err, size_t errlen) {
     return NULL;
   }
   qsort(c->series, c->series_num, sizeof(*c->series), cmp_series_name);
+  for (size_t i = 0; i < c->series_num; i++) {
+    om_series_type *s = &c->series[i];
+    s->type_hash =
+        om_hash_bytes(OM_HASH_SEED, s->type_name, strlen(s->type_name));
+  }
   return c;
 }
 
@@ -183,19 +193,4 @@ const om_series_type *om_catalog_series_of(const om_catalog *c,
     return NULL;
   const om_series_type *s = om_catalog_find_series(c, om_slice_from_cstr(name));
   return (s != NULL && s->kind == kind) ? s : NULL;
-}
-
-unsigned om_generic_index(om_slice family_name) {
-  /* stable across runs, so a family keeps its collectd type */
-  uint64_t h = om_hash_bytes(OM_HASH_SEED, family_name.ptr, family_name.len);
-  return (unsigned)(h % OM_GENERIC_TYPES);
-}
-
-const char *om_generic_type(unsigned i) {
-  static const char *const names[OM_GENERIC_TYPES] = {
-      "om_generic_00", "om_generic_01", "om_generic_02", "om_generic_03",
-      "om_generic_04", "om_generic_05", "om_generic_06", "om_generic_07",
-      "om_generic_08", "om_generic_09", "om_generic_10", "om_generic_11",
-      "om_generic_12", "om_generic_13", "om_generic_14", "om_generic_15"};
-  return names[i % OM_GENERIC_TYPES];
 }

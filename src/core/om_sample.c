@@ -1,6 +1,7 @@
 /* Building samples for collectd; see om_sample.h. */
 #include "om_sample.h"
 #include "om_hash.h"
+#include "om_shard.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -17,6 +18,7 @@ const char *om_drop_reason_name(om_drop_reason r) {
       [OM_DROP_NON_INTEGER_COUNTER] = "non_integer_counter",
       [OM_DROP_DUPLICATE_SERIES] = "duplicate_series",
       [OM_DROP_SERIES_LIMIT] = "series_limit",
+      [OM_DROP_PLUGIN_SERIES_LIMIT] = "plugin_series_limit",
       [OM_DROP_NOT_IN_CATALOG] = "not_in_catalog",
       [OM_DROP_DISPATCH_FAILED] = "dispatch_failed",
   };
@@ -40,6 +42,19 @@ static om_drop_reason from_enc(om_enc_result r) {
   }
 }
 
+/* The identity of a pack in a type whose name hashes to type_hash. */
+static uint64_t pack_identity(uint64_t type_hash, const om_pack *p) {
+  uint64_t h =
+      om_hash_bytes(type_hash, p->plugin_instance, p->plugin_instance_len);
+  return om_hash_bytes(h, p->type_instance, p->type_instance_len);
+}
+
+/* The type hash of the generic types, as the catalog hashes its own. */
+static uint64_t generic_hash(void) {
+  return om_hash_bytes(OM_HASH_SEED, OM_GENERIC_BASE,
+                       sizeof(OM_GENERIC_BASE) - 1);
+}
+
 static bool derive_value_ok(double v) {
   return isfinite(v) && v >= 0 && v < 9223372036854775808.0 && v == floor(v);
 }
@@ -56,6 +71,8 @@ om_drop_reason om_sample_build(const om_series_type *st, om_label *labels,
   if (r != OM_DROP_NONE)
     return r;
   out->type_name = st->type_name;
+  out->generic = false;
+  out->id = pack_identity(st->type_hash, &out->pack);
   out->ds_type = st->ds_type;
   out->value = value;
   out->derive = st->ds_type == OM_DS_DERIVE ? (int64_t)value : 0;
@@ -78,26 +95,21 @@ om_drop_reason om_sample_build_count(const om_series_type *st, om_label *labels,
   return r;
 }
 
-om_drop_reason om_sample_build_generic(om_slice family, om_slice series,
-                                       om_label *labels, size_t n, double value,
-                                       om_sample *out) {
+om_drop_reason om_sample_build_generic(om_slice series, om_label *labels,
+                                       size_t n, double value, om_sample *out) {
   om_order_labels(labels, n, NULL, 0);
   memmove(labels + 1, labels, n * sizeof(*labels));
   labels[0] = (om_label){om_slice_from_cstr("__name__"), series};
   om_drop_reason r = from_enc(om_pack_labels(labels, n + 1, true, &out->pack));
   if (r != OM_DROP_NONE)
     return r;
-  out->type_name = om_generic_type(om_generic_index(family));
+  out->type_name = OM_GENERIC_BASE;
+  out->generic = true;
+  out->id = pack_identity(generic_hash(), &out->pack);
   out->ds_type = OM_DS_GAUGE;
   out->value = value;
   out->derive = 0;
   return OM_DROP_NONE;
 }
 
-/* A sample's type_name is one of the catalog's or the generic types' own
- * strings, one per name, so its address stands for the name. */
-uint64_t om_sample_identity(const om_sample *s) {
-  uint64_t h = om_hash_u64(OM_HASH_SEED, (uint64_t)(uintptr_t)s->type_name);
-  h = om_hash_bytes(h, s->pack.plugin_instance, s->pack.plugin_instance_len);
-  return om_hash_bytes(h, s->pack.type_instance, s->pack.type_instance_len);
-}
+uint64_t om_sample_identity(const om_sample *s) { return s->id; }

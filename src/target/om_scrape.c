@@ -120,7 +120,7 @@ static void record_drop(om_scrape *c, om_drop_reason r, om_slice series) {
   res->dropped[r]++;
 }
 
-/* Whether a sample may go out: not a duplicate, within MaxSeries. */
+/* Whether a sample may go out: not a duplicate, within both MaxSeries. */
 static bool admit(om_scrape *c, const om_sample *s, om_slice series) {
   int added = om_series_set_add(c->seen, om_sample_identity(s));
   if (added == 0) {
@@ -131,6 +131,11 @@ static bool admit(om_scrape *c, const om_sample *s, om_slice series) {
     record_drop(c, OM_DROP_SERIES_LIMIT, series);
     return false;
   }
+  if (c->cfg->plugin_limited &&
+      c->res->samples_emitted >= c->cfg->plugin_room) {
+    record_drop(c, OM_DROP_PLUGIN_SERIES_LIMIT, series);
+    return false;
+  }
   c->res->samples_emitted++;
   return true;
 }
@@ -138,11 +143,11 @@ static bool admit(om_scrape *c, const om_sample *s, om_slice series) {
 /* The sample of the current line: a counter written as digits keeps its
  * exact 64-bit value. */
 static om_drop_reason build(om_scrape *c, const om_series_type *st,
-                            om_slice family, om_sample *out) {
+                            om_sample *out) {
   const om_parsed_line *line = &c->line;
   int64_t count;
   if (st == NULL)
-    return om_sample_build_generic(family, line->name, c->labels, c->labels_num,
+    return om_sample_build_generic(line->name, c->labels, c->labels_num,
                                    line->value, out);
   if (st->ds_type == OM_DS_DERIVE &&
       om_parse_int64(line->value_text.ptr, line->value_text.len, &count))
@@ -168,7 +173,7 @@ static bool take_sample(om_scrape *c, om_sample *out) {
     record_drop(c, OM_DROP_PACK_TOO_LONG, line->name);
     return false;
   }
-  om_drop_reason r = build(c, st, family, out);
+  om_drop_reason r = build(c, st, out);
   if (r != OM_DROP_NONE) {
     record_drop(c, r, line->name);
     return false;

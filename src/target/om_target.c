@@ -13,6 +13,7 @@
 #include "om_target_config.h"
 #include "om_time.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +35,7 @@ typedef struct om_target {
   uint64_t malformed_total;
   om_state_log scrape_state;
   om_state_log probe_state[2]; /* health, ready */
+  om_state_log limit_state;    /* cut by a MaxSeries */
   c_complain_t parse_complaint;
   char token[OM_HTTP_MAX_TOKEN];
 } om_target;
@@ -88,6 +90,7 @@ void *om_target_new(void *config, const om_catalog *catalog) {
   om_state_log_init(&t->scrape_state);
   om_state_log_init(&t->probe_state[0]);
   om_state_log_init(&t->probe_state[1]);
+  om_state_log_init(&t->limit_state);
   C_COMPLAIN_INIT(&t->parse_complaint);
   om_http_url_display(cfg->url, t->url_shown, sizeof(t->url_shown));
   init_scrape_config(t, catalog);
@@ -153,6 +156,9 @@ static void dispatch_body(om_target *t, const char *body, size_t len,
   om_scrape scrape;
   om_sample sample;
   om_slice series;
+  size_t room = om_emitter_room(&t->emit);
+  t->scrape.plugin_limited = room != SIZE_MAX;
+  t->scrape.plugin_room = room;
   om_scrape_begin(&scrape, &t->scrape, t->seen, body, len, res);
   while (om_scrape_next(&scrape, &sample, &series))
     om_emit_sample(&t->emit, &sample, series);
@@ -249,6 +255,33 @@ static void run_probes(om_target *t, double deadline) {
   }
 }
 
+/* Whether a MaxSeries cut this read, logged once when it starts to (or
+ * the other one cuts) and once when it stops. */
+static bool note_series_limit(om_target *t, const om_scrape_result *res) {
+  size_t own = res->dropped[OM_DROP_SERIES_LIMIT];
+  size_t plugin = res->dropped[OM_DROP_PLUGIN_SERIES_LIMIT];
+  const char *b = t->cfg->block.id;
+  if (own == 0 && plugin == 0) {
+    om_state_ok(&t->limit_state, OM_LOG_INFO, b,
+                "%s: every series is passed on again", t->url_shown);
+    return false;
+  }
+  if (own > 0)
+    om_state_fail(&t->limit_state, 1, OM_LOG_WARNING, b,
+                  "%s: more series than the block's MaxSeries %zu; the rest "
+                  "are dropped (series_limit) and "
+                  "operator_metrics_series_limited is 1",
+                  t->url_shown, t->cfg->max_series);
+  else
+    om_state_fail(&t->limit_state, 2, OM_LOG_WARNING, b,
+                  "%s: the plugin-wide MaxSeries %zu leaves this block %zu "
+                  "series; the rest are dropped (plugin_series_limit) and "
+                  "operator_metrics_series_limited is 1",
+                  t->url_shown, om_emitter_plugin_limit(),
+                  t->scrape.plugin_room);
+  return true;
+}
+
 int om_target_read(void *p) {
   om_target *t = p;
   double deadline = om_monotonic_s() + t->cfg->timeout_s;
@@ -262,6 +295,8 @@ int om_target_read(void *p) {
                          (double)res.samples_scraped);
   dispatch_target_family(t, "scrape_samples_post_metric_relabeling", NULL, 0,
                          (double)res.samples_emitted);
+  dispatch_target_family(t, "operator_metrics_series_limited", NULL, 0,
+                         note_series_limit(t, &res) ? 1 : 0);
   run_probes(t, deadline);
   dispatch_target_family(t, "operator_metrics_malformed_lines_total", NULL, 0,
                          (double)t->malformed_total);

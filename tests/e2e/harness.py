@@ -58,6 +58,45 @@ def wait_until(what, check, timeout=30.0, step=0.1):
         timeout, what, " (last error: %s)" % last_error if last_error else ""))
 
 
+def rss_mb(pid):
+    """A process' resident memory in MB (0 when it is gone)."""
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return 0.0
+
+
+def cpu_seconds(pid):
+    """The CPU time a process' live threads have used, in seconds, to the
+    nanosecond (the scheduler's own account, /proc/<pid>/task/*/schedstat;
+    clock ticks would be 10 ms coarse)."""
+    total = 0
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/schedstat" % (pid, tid)) as f:
+                total += int(f.read().split()[0])
+        except OSError:  # the thread just ended
+            pass
+    return total / 1e9
+
+
+def slope_per_minute(points):
+    """Least-squares slope of (seconds, value) points, per minute."""
+    n = len(points)
+    if n < 2:
+        return 0.0
+    mx = sum(t for t, _ in points) / n
+    my = sum(v for _, v in points) / n
+    var = sum((t - mx) ** 2 for t, _ in points)
+    if var == 0:
+        return 0.0
+    return 60.0 * sum((t - mx) * (v - my) for t, v in points) / var
+
+
 def http_get(url, timeout=5.0, context=None):
     with urllib.request.urlopen(url, timeout=timeout, context=context) as r:
         return r.read()
@@ -200,14 +239,25 @@ class Collectd:
 
     def __init__(self, workdir, plugin_config, interval=1, name="collectd",
                  wrapper=None, extra_env=None, start=True, plugin=None,
-                 extra_config="", extra_plugins=()):
+                 extra_config="", extra_plugins=(), plugin_files=(),
+                 global_config=""):
+        """plugin_config: the <Plugin operator_metrics> block's content, or
+        None to leave operator_metrics out; extra_plugins: more of
+        collectd's own; plugin_files: plugins of ours by path;
+        global_config: global options (WriteQueueLimitHigh, say)."""
         self.workdir = workdir
         self.plugin_dir = os.path.join(workdir.path, name + "-plugins")
         os.makedirs(self.plugin_dir, exist_ok=True)
-        shutil.copy(plugin or plugin_path(),
-                    os.path.join(self.plugin_dir, "operator_metrics.so"))
+        if plugin_config is not None:
+            shutil.copy(plugin or plugin_path(),
+                        os.path.join(self.plugin_dir, "operator_metrics.so"))
         for p in ("write_prometheus.so", "logfile.so") + tuple(extra_plugins):
             shutil.copy(os.path.join(COLLECTD_PLUGINS, p), self.plugin_dir)
+        for p in plugin_files:
+            shutil.copy(p, self.plugin_dir)
+        ours = ("" if plugin_config is None else
+                "LoadPlugin operator_metrics\n<Plugin operator_metrics>\n%s\n"
+                "</Plugin>\n" % plugin_config)
         self.port = free_port()
         self.log_path = workdir.file(name + ".log")
         self.config_path = workdir.file(name + ".conf", """\
@@ -216,6 +266,7 @@ FQDNLookup false
 Interval %(interval)s
 ReadThreads 8
 Timeout 2
+%(global)s
 PluginDir "%(plugins)s"
 BaseDir "%(base)s"
 PIDFile "%(base)s/collectd.pid"
@@ -231,14 +282,10 @@ LoadPlugin write_prometheus
   Host "127.0.0.1"
   Port "%(port)d"
 </Plugin>
-LoadPlugin operator_metrics
-<Plugin operator_metrics>
-%(plugin)s
-</Plugin>
-%(extra)s
+%(ours)s%(extra)s
 """ % {"interval": interval, "plugins": self.plugin_dir, "base": workdir.path,
        "types": TYPES_DB, "log": self.log_path, "port": self.port,
-       "plugin": plugin_config, "extra": extra_config})
+       "ours": ours, "extra": extra_config, "global": global_config})
         self.argv = (wrapper or []) + [COLLECTD, "-f", "-C", self.config_path]
         self.env = dict(os.environ, **(extra_env or {}))
         self.name = name

@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (Collectd, Prometheus, Workdir,  # noqa: E402
-                     assert_config_refused, run_suite, scrape_config,
-                     wait_until)
+                     assert_config_refused, rss_mb, run_suite,
+                     scrape_config, wait_until)
 from pgbackrest_repo import PgBackRest  # noqa: E402
 from pgserver import PostgresServer  # noqa: E402
 
@@ -180,14 +180,6 @@ def test_unknown_stanza_is_missing(e):
             'incomplete (missing): pgBackRest does not know stanza "nope" '
             '(missing stanza path)')
     assert log.count(line) == 1, log[-3000:]
-
-
-def rss_mb(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024.0
-    return 0.0
 
 
 def test_many_blocks_memory_stays_bounded(e):

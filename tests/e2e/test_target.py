@@ -8,12 +8,14 @@ The operator endpoint is tests/e2e/fixture_server.py serving a realistic
 controller-runtime exposition over HTTPS with a test CA, plus misbehaving
 variants over HTTP.
 """
+import re
 import math
 import os
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import big_target  # noqa: E402
 import exposition  # noqa: E402
 from harness import (PKI, Collectd, Fixture, Prometheus,  # noqa: E402
                      Workdir, assert_config_refused, run_suite,
@@ -126,8 +128,8 @@ def collectd_value(collectd, family, **want):
     """The newest value of a family straight from write_prometheus,
     decoding the simple packs of up/scrape_*/self-metrics."""
     for name, labels, value, ts in collectd.samples():
-        if name not in ("collectd_operator_metrics_" + family,
-                        "collectd_operator_metrics_" + family + "_total"):
+        if not re.fullmatch(r"collectd_operator_metrics_(?:[0-9]+_)?%s"
+                            r"(?:_total)?" % re.escape(family), name):
             continue
         pack = labels.get("operator_metrics", "") + "," + labels.get("type", "")
         pairs = dict(p.split("=", 1) for p in pack.split(",") if "=" in p)
@@ -501,6 +503,57 @@ def test_max_series(e):
     v, _ = collectd_value(e.collectd, "operator_metrics_dropped_samples",
                           block="capped", reason="series_limit")
     assert v and v > 0, v
+    limited = {m["job"]: v for m, v in
+               e.via.query("operator_metrics_series_limited")}
+    assert limited.get("capped") == 1 and limited.get(JOB) == 0, limited
+    assert e.via.query('up{job="capped"}')[0][1] == 1
+    log = e.collectd.log()
+    assert log.count("operator_metrics(target/capped): %s: more series than "
+                     "the block's MaxSeries 10" % e.s2.url("/edge")) == 1, (
+        log[-2000:])
+
+
+def test_plugin_max_series(e):
+    """The plugin-wide MaxSeries cuts a target that the block's own would
+    not: up stays 1, series_limited is 1, the cut is counted under
+    plugin_series_limit and logged once."""
+    wd = Workdir("plugin-max-series")
+    server = big_target.Server()
+    try:
+        c = Collectd(wd, "MaxSeries 300\n" + target_block(
+            "big", server.url(1000)), name="collectd-budget")
+        try:
+            def cut():
+                post, _ = collectd_value(
+                    c, "scrape_samples_post_metric_relabeling", job="big")
+                limited, _ = collectd_value(
+                    c, "operator_metrics_series_limited", job="big")
+                dropped, _ = collectd_value(
+                    c, "operator_metrics_dropped_samples", block="big",
+                    reason="plugin_series_limit")
+                return (post, limited, dropped) if dropped else None
+            post, limited, dropped = wait_until("a cut read", cut, timeout=20)
+            assert (post, limited) == (300, 1), (post, limited)
+            assert dropped % 700 == 0, dropped
+            assert collectd_value(c, "up", job="big")[0] == 1
+            own, _ = collectd_value(c, "operator_metrics_dropped_samples",
+                                    block="big", reason="series_limit")
+            assert own == 0, own
+            served = sum(1 for _, labels, _, _ in c.samples()
+                         if "job=big" in labels.get("operator_metrics", "") +
+                         labels.get("type", ""))
+            assert 300 <= served <= 300 + 30, served
+            wait_until("a third read", lambda: server.requests >= 3)
+            log = c.log()
+            line = ("operator_metrics(target/big): %s: the plugin-wide "
+                    "MaxSeries 300 leaves this block 300 series"
+                    % server.url(1000).split("?")[0])
+            assert log.count(line) == 1, log[-2000:]
+        finally:
+            c.stop()
+    finally:
+        server.stop()
+        wd.cleanup()
 
 
 # --- timing ------------------------------------------------------------------
@@ -602,6 +655,14 @@ CONFIG_ERRORS = [
      ' Job "%s"\n</Target>' % ("j" * 200),
      'operator_metrics(target/x): option "Job" or "Instance" is too long: '
      "the block's own operator_metrics_probe_success would not fit"),
+    ("a plugin-wide MaxSeries of 0", 'MaxSeries 0',
+     'operator_metrics: option "MaxSeries" must be an integer from 1 to '
+     '1000000, got 0'),
+    ("a plugin-wide MaxSeries as text", 'MaxSeries "many"',
+     'operator_metrics: option "MaxSeries"'),
+    ("a plugin-wide MaxSeries twice", 'MaxSeries 10\nMaxSeries 20',
+     'operator_metrics: option "MaxSeries" of <Plugin operator_metrics> is '
+     'given twice'),
     # every error of every block, in one start
     ("every error at once", '<Target "a">\n Timeout 1\n</Target>\n'
      '<Target "b">\n URL "http://127.0.0.1:1/"\n Tmeout 3\n'
@@ -671,6 +732,7 @@ TESTS = [
     test_bearer_token_rotation,
     test_probes,
     test_max_series,
+    test_plugin_max_series,
     test_slow_target_delays_nobody,
     test_block_interval,
     test_stopped_endpoint,

@@ -4,6 +4,7 @@
  * encoder accepts must come back exactly. */
 #include "collectd_model.h"
 #include "om_sample.h"
+#include "om_shard.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,10 +50,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   memcpy(original, labels, n * sizeof(*labels));
   om_sample s;
   om_slice family = om_slice_from_cstr("fuzz_family");
-  if (om_sample_build_generic(family, family, labels, n, 1, &s) != OM_DROP_NONE)
+  if (om_sample_build_generic(family, labels, n, 1, &s) != OM_DROP_NONE)
     goto done;
   rl_labelset ls = {0};
-  cm_as_scraped(&s, &ls);
+  /* one shard or up to the most, as the input's length says */
+  cm_as_scraped(&s, 1 + (unsigned)(size * 7 % OM_SHARD_MAX), &ls);
   rl_apply(rules, &ls);
   if (strcmp(rl_get(&ls, "__name__"), "fuzz_family") != 0)
     abort();

@@ -20,7 +20,7 @@ START_TEST(test_fields_stay_apart) {
 END_TEST
 
 START_TEST(test_same_in_every_run) {
-  /* fixed, so that a generic family keeps its collectd type across runs;
+  /* fixed, so that a series keeps its shard's collectd type across runs;
    * the values are those of a Python rendering of the algorithm in
    * om_hash.h (little-endian words, length last) */
   ck_assert_uint_eq(om_hash_bytes(OM_HASH_SEED, "", 0),

@@ -4,6 +4,7 @@
 #include "check_main.h"
 #include "collectd_model.h"
 #include "om_sample.h"
+#include "om_shard.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -28,11 +29,12 @@ static void teardown(void) {
 }
 
 /* The decoded set must be exactly name + labels (+ job/instance of the
- * scrape where the sample has none). */
-static void assert_decodes_to(const om_sample *s, const char *series,
-                              const om_label *labels, size_t n) {
+ * scrape where the sample has none), with the types in `shards` shards. */
+static void assert_decodes_in(const om_sample *s, unsigned shards,
+                              const char *series, const om_label *labels,
+                              size_t n) {
   rl_labelset ls = {0};
-  cm_as_scraped(s, &ls);
+  cm_as_scraped(s, shards, &ls);
   rl_apply(rules, &ls);
   ck_assert_msg(strcmp(rl_get(&ls, "__name__"), series) == 0,
                 "name \"%s\", want \"%s\"", rl_get(&ls, "__name__"), series);
@@ -65,6 +67,14 @@ static void assert_decodes_to(const om_sample *s, const char *series,
   ck_assert_msg(ls.num == want, "%zu labels after decoding, want %zu", ls.num,
                 want);
   rl_labelset_free(&ls);
+}
+
+/* The same with one shard, two-digit, three-digit and four-digit ones. */
+static void assert_decodes_to(const om_sample *s, const char *series,
+                              const om_label *labels, size_t n) {
+  static const unsigned shard_counts[] = {1, 16, 125, OM_SHARD_MAX};
+  for (size_t i = 0; i < OM_LEN(shard_counts); i++)
+    assert_decodes_in(s, shard_counts[i], series, labels, n);
 }
 
 #define LBL(n, v)                                                              \
@@ -182,7 +192,7 @@ START_TEST(test_generic_family) {
   memcpy(room, l, sizeof(l));
   om_sample s;
   om_slice name = om_slice_from_cstr("datum_quota_usage_ratio");
-  ck_assert_int_eq(om_sample_build_generic(name, name, room, 3, 0.5, &s),
+  ck_assert_int_eq(om_sample_build_generic(name, room, 3, 0.5, &s),
                    OM_DROP_NONE);
   assert_decodes_to(&s, "datum_quota_usage_ratio", original, 3);
 }

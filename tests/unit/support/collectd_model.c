@@ -1,5 +1,6 @@
 /* The path of a sample from collectd to Prometheus; see collectd_model.h. */
 #include "collectd_model.h"
+#include "om_shard.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -17,12 +18,16 @@ void cm_escape_slashes(char *field) {
       field[i] = '_';
 }
 
-void cm_as_scraped(const om_sample *sample, rl_labelset *ls) {
+void cm_as_scraped(const om_sample *sample, unsigned shards, rl_labelset *ls) {
   om_sample s = *sample;
   cm_escape_slashes(s.pack.plugin_instance);
   cm_escape_slashes(s.pack.type_instance);
-  char name[300];
-  snprintf(name, sizeof(name), "collectd_operator_metrics_%s%s", s.type_name,
+  /* the type of the sample's shard, as om_dispatch() chooses it */
+  unsigned count = s.generic ? om_shard_generic_count(shards) : shards;
+  char type[128], name[300];
+  om_shard_type_name(s.type_name, om_shard_of(s.id, count), count, type,
+                     sizeof(type));
+  snprintf(name, sizeof(name), "collectd_operator_metrics_%s%s", type,
            s.ds_type == OM_DS_DERIVE ? "_total" : "");
   rl_set(ls, "__name__", name);
   if (s.pack.plugin_instance[0] != '\0') {

@@ -1,7 +1,8 @@
 /* What happens to a sample between the plugin and Prometheus' metric
  * relabeling, modelled for the round-trip tests: collectd's dispatch
  * rewrites '/' (escape_slashes()), write_prometheus names and labels the
- * value, and Prometheus scrapes it with honor_labels false. */
+ * value (in the collectd type of its shard), and Prometheus scrapes it with
+ * honor_labels false. */
 #ifndef COLLECTD_MODEL_H
 #define COLLECTD_MODEL_H
 
@@ -12,7 +13,8 @@
  * goes, every other '/' becomes '_'. */
 void cm_escape_slashes(char *field);
 
-/* The labels Prometheus holds for the sample before metric relabeling. */
-void cm_as_scraped(const om_sample *sample, rl_labelset *ls);
+/* The labels Prometheus holds for the sample before metric relabeling,
+ * with the plugin's series types spread over `shards` collectd types. */
+void cm_as_scraped(const om_sample *sample, unsigned shards, rl_labelset *ls);
 
 #endif

@@ -2,6 +2,7 @@
  * duplicates, the series cap and malformed lines. */
 #include "check_main.h"
 #include "om_scrape.h"
+#include "om_shard.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +15,7 @@ typedef struct {
   double value;
   int64_t derive;
   om_ds_type ds;
+  bool generic;
 } out_sample;
 
 static out_sample out[MAX_OUT];
@@ -30,6 +32,7 @@ static void collect(const om_sample *s) {
   o->value = s->value;
   o->derive = s->derive;
   o->ds = s->ds_type;
+  o->generic = s->generic;
 }
 
 static void setup(void) {
@@ -121,14 +124,14 @@ START_TEST(test_uncatalogued_needs_include) {
   cfg.include_num = 1;
   r = scrape(&cfg, "datum_quota_usage_ratio{project=\"a\"} 0.25\n");
   ck_assert_uint_eq(r.samples_emitted, 1);
-  unsigned g = om_generic_index(om_slice_from_cstr("datum_quota_usage_ratio"));
-  ck_assert_ptr_nonnull(find(om_generic_type(g),
+  ck_assert_ptr_nonnull(find(OM_GENERIC_BASE,
                              "__name__=datum_quota_usage_ratio,"
                              "instance=10.0.0.1:8443,job=datum,project=a|"));
 }
 END_TEST
 
-/* The series of an uncatalogued histogram share the family's generic type. */
+/* The series of an uncatalogued histogram are one family, in the generic
+ * types (its series spread over their shards as any others). */
 START_TEST(test_uncatalogued_histogram_family) {
   om_scrape_config cfg = base_config();
   const char *include[] = {"my_latency_seconds"};
@@ -140,10 +143,10 @@ START_TEST(test_uncatalogued_histogram_family) {
                                     "my_latency_seconds_count 3\n"
                                     "my_latency_seconds_other 3\n");
   ck_assert_uint_eq(r.samples_emitted, 3);
-  const char *t = om_generic_type(
-      om_generic_index(om_slice_from_cstr("my_latency_seconds")));
-  for (size_t i = 0; i < out_num; i++)
-    ck_assert_str_eq(out[i].type, t);
+  for (size_t i = 0; i < out_num; i++) {
+    ck_assert_str_eq(out[i].type, OM_GENERIC_BASE);
+    ck_assert(out[i].generic);
+  }
 }
 END_TEST
 
@@ -248,6 +251,34 @@ START_TEST(test_series_cap) {
   ck_assert_uint_eq(r.dropped[OM_DROP_SERIES_LIMIT], 2);
   ck_assert_int_eq(r.first_drop, OM_DROP_SERIES_LIMIT);
   ck_assert_str_eq(r.first_drop_series, "process_open_fds");
+}
+END_TEST
+
+/* The room the plugin-wide MaxSeries leaves cuts after the block's own:
+ * each drop is counted under its own reason. */
+START_TEST(test_plugin_room) {
+  om_scrape_config cfg = base_config();
+  cfg.plugin_limited = true;
+  cfg.plugin_room = 3;
+  const char *body = "go_goroutines 1\ngo_threads 2\n"
+                     "process_open_fds 3\nprocess_max_fds 4\n"
+                     "process_open_fds 3\n";
+  om_scrape_result r = scrape(&cfg, body);
+  ck_assert_uint_eq(r.samples_emitted, 3);
+  ck_assert_uint_eq(r.dropped[OM_DROP_PLUGIN_SERIES_LIMIT], 1);
+  ck_assert_uint_eq(r.dropped[OM_DROP_DUPLICATE_SERIES], 1);
+  ck_assert_uint_eq(r.dropped[OM_DROP_SERIES_LIMIT], 0);
+  ck_assert_str_eq(r.first_drop_series, "process_max_fds");
+  cfg.max_series = 2; /* the block's own bound is the tighter */
+  r = scrape(&cfg, body);
+  ck_assert_uint_eq(r.samples_emitted, 2);
+  ck_assert_uint_eq(r.dropped[OM_DROP_SERIES_LIMIT], 2);
+  ck_assert_uint_eq(r.dropped[OM_DROP_PLUGIN_SERIES_LIMIT], 0);
+  cfg.max_series = 1000;
+  cfg.plugin_room = 0; /* nothing left */
+  r = scrape(&cfg, body);
+  ck_assert_uint_eq(r.samples_emitted, 0);
+  ck_assert_uint_eq(r.dropped[OM_DROP_PLUGIN_SERIES_LIMIT], 4);
 }
 END_TEST
 
@@ -364,6 +395,7 @@ static Suite *scrape_suite(void) {
   tcase_add_test(tc, test_empty_label_is_absent);
   tcase_add_test(tc, test_duplicates_dropped);
   tcase_add_test(tc, test_series_cap);
+  tcase_add_test(tc, test_plugin_room);
   tcase_add_test(tc, test_non_integer_counter);
   tcase_add_test(tc, test_counter_kept_exact_to_63_bits);
   tcase_add_test(tc, test_malformed_lines_counted_rest_kept);
