@@ -19,8 +19,10 @@
  * collectd looks data sets up without a lock. */
 int om_register_data_sets(const om_catalog *catalog, unsigned shard_count);
 
-/* Dispatches one sample at time t (0: now) into its shard's type. Returns
+/* Dispatches a value of series s at time t (0: now) into its shard's
+ * type: gauge for a GAUGE series, derive for a DERIVE one. Returns
  * collectd's status: 0, or non-zero when collectd refused the value. */
-int om_dispatch(const om_sample *s, cdtime_t t);
+int om_dispatch(const om_series_ref *s, double gauge, int64_t derive,
+                cdtime_t t);
 
 #endif

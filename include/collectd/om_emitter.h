@@ -68,9 +68,11 @@ size_t om_emitter_room(const om_emitter *e);
 /* Samples dispatched from now on carry the current time. */
 void om_emitter_stamp(om_emitter *e);
 
-/* Dispatches a sample already built (within the room, else dropped as
- * plugin_series_limit); series names it in the log. */
-void om_emit_sample(om_emitter *e, const om_sample *s, om_slice series);
+/* Dispatches a value of a series already built (within the room, else
+ * dropped as plugin_series_limit): value for a GAUGE series, derive for a
+ * DERIVE one; series names it in the log. */
+void om_emit_value(om_emitter *e, const om_series_ref *s, double value,
+                   int64_t derive, om_slice series);
 /* Builds and dispatches one sample of a catalog family's plain series
  * (labels are reordered). */
 void om_emit_family(om_emitter *e, const char *family, om_label *labels,

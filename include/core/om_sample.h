@@ -43,6 +43,39 @@ typedef struct {
   int64_t derive; /* DERIVE: the count, exactly */
 } om_sample;
 
+/* A series ready for collectd, by reference: everything dispatch needs
+ * but the value. The pack's fields are NUL-terminated. */
+typedef struct {
+  const char *type_name; /* as om_sample's */
+  bool generic;
+  uint64_t id;
+  om_ds_type ds_type;
+  const char *plugin_instance;
+  size_t plugin_instance_len;
+  const char *type_instance;
+  size_t type_instance_len;
+} om_series_ref;
+
+/* The series of a sample, pointing into it. */
+static inline om_series_ref om_sample_series(const om_sample *s) {
+  return (om_series_ref){s->type_name,
+                         s->generic,
+                         s->id,
+                         s->ds_type,
+                         s->pack.plugin_instance,
+                         s->pack.plugin_instance_len,
+                         s->pack.type_instance,
+                         s->pack.type_instance_len};
+}
+
+/* The value of a sample of data-source type ds written as text (digits:
+ * the text, value: as parsed): a GAUGE takes the double; a DERIVE takes
+ * the digits exactly when they are an integer of 63 bits, else the double
+ * when it is an integer in [0, 2^63). OM_DROP_NONE with *value (and
+ * *derive, the count) set, or OM_DROP_NON_INTEGER_COUNTER. */
+om_drop_reason om_sample_value(om_ds_type ds, om_slice digits, double parsed,
+                               double *value, int64_t *derive);
+
 /* The label value of the self-metric, e.g. "pack_too_long". */
 const char *om_drop_reason_name(om_drop_reason r);
 

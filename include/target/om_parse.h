@@ -98,6 +98,30 @@ typedef struct {
 
 void om_line_reader_init(om_line_reader *r, const char *buf, size_t len);
 
+/* The next line into *line, blank ones too, without its '\n' and a '\r'
+ * before it (r->line_no counts it); false when the body is done. */
+bool om_line_raw(om_line_reader *r, om_slice *line);
+
+/* Parses a line om_line_raw() returned, as om_line_next() would. */
+om_line_kind om_line_parse(const om_line_reader *r, om_slice line,
+                           om_parsed_line *out);
+
+/* The length of a sample line's series as written, from the start of its
+ * metric name: up to and including the line's last '}' (neither the value
+ * nor the timestamp can hold one) when a '{' follows the name, blanks
+ * between allowed, else the name alone. 0 when the line does not start
+ * with a name followed by a blank, a '{' or its end, or its '{' is never
+ * closed. The series' bytes decide
+ * everything but the value, so equal keys parse to equal series; whether
+ * the key is well-formed is for om_line_parse() to say. */
+size_t om_line_series_key(om_slice line);
+
+/* The rest of a sample line after its series key: blanks, the value and
+ * an optional timestamp, exactly as om_line_parse() reads them (value,
+ * value_text, has_timestamp, timestamp_ms of out). OM_LINE_SAMPLE, or
+ * the kind of the problem; error_offset counts from the start of tail. */
+om_line_kind om_parse_sample_tail(om_slice tail, om_parsed_line *out);
+
 /* Parses the next line that is not blank into out and returns its kind,
  * malformed ones included (r->line_no tells which line it was), or
  * OM_LINE_END when the body is done. A final line without '\n' is parsed

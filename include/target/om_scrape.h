@@ -7,13 +7,18 @@
  * the preceding TYPE line), apply Include/Exclude, add the target's labels
  * as Prometheus does (honor_labels semantics), build the sample, and drop
  * duplicates and anything over MaxSeries (the block's, then the room the
- * plugin-wide one leaves). Malformed lines are skipped and
- * counted; the rest of the body is kept. */
+ * plugin-wide one leaves). Malformed lines are skipped and counted; the
+ * rest of the body is kept.
+ *
+ * With a series cache (om_series_cache.h), a line whose `name{labels}`
+ * the target has sent before is not parsed beyond its value: the cache
+ * holds its series ready, or why it is left out. */
 #ifndef OM_SCRAPE_H
 #define OM_SCRAPE_H
 
 #include "om_parse.h"
 #include "om_sample.h"
+#include "om_series_cache.h"
 #include "om_series_set.h"
 
 /* Bytes for the unescaped label values and renamed label names of one
@@ -56,10 +61,20 @@ typedef struct {
 #define OM_SCRAPE_MAX_LABELS                                                   \
   (OM_PARSE_MAX_LABELS + OM_SCRAPE_MAX_TARGET_LABELS + 1)
 
+/* A sample to dispatch: its series (views valid until the next
+ * om_scrape_next()) and value. */
+typedef struct {
+  om_series_ref series;
+  double value;   /* GAUGE */
+  int64_t derive; /* DERIVE: the count, exactly */
+  om_slice name;  /* the series name, a view of the body */
+} om_scraped;
+
 /* One scrape of one body in progress. */
 typedef struct {
   const om_scrape_config *cfg;
   om_series_set *seen;
+  om_series_cache *cache; /* NULL: none */
   om_scrape_result *res;
   om_line_reader lines;
   om_parsed_line line;
@@ -71,20 +86,21 @@ typedef struct {
   size_t labels_num;
   char scratch[OM_SCRAPE_SCRATCH];
   size_t scratch_used;
+  om_sample built; /* the series of a line parsed whole */
 } om_scrape;
 
 /* Starts a scrape of body (len bytes, never written; it must outlive the
  * scrape): res is zeroed and seen cleared, to hold the identities of the
- * samples handed out. */
+ * samples handed out. cache (NULL: none) is the target's series cache,
+ * kept from scrape to scrape with the same configuration. */
 void om_scrape_begin(om_scrape *s, const om_scrape_config *cfg,
-                     om_series_set *seen, const char *body, size_t len,
-                     om_scrape_result *res);
+                     om_series_set *seen, om_series_cache *cache,
+                     const char *body, size_t len, om_scrape_result *res);
 
-/* The next sample to dispatch into *out, and its series name (a view of
- * the body) into *series; false once the body is done. Everything
- * skipped or dropped on the way is counted in res. A caller may stop at
- * any point. */
-bool om_scrape_next(om_scrape *s, om_sample *out, om_slice *series);
+/* The next sample to dispatch into *out; false once the body is done.
+ * Everything skipped or dropped on the way is counted in res. A caller
+ * may stop at any point. */
+bool om_scrape_next(om_scrape *s, om_scraped *out);
 
 /* Does the family pass Include/Exclude (in_catalog: the default)? */
 bool om_scrape_family_selected(const om_scrape_config *cfg, om_slice family,

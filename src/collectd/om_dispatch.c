@@ -62,12 +62,13 @@ int om_register_data_sets(const om_catalog *catalog, unsigned shard_count) {
   return register_shards(OM_GENERIC_BASE, OM_DS_GAUGE, generic_shards);
 }
 
-int om_dispatch(const om_sample *s, cdtime_t t) {
+int om_dispatch(const om_series_ref *s, double gauge, int64_t derive,
+                cdtime_t t) {
   value_t value;
   if (s->ds_type == OM_DS_DERIVE)
-    value.derive = (derive_t)s->derive;
+    value.derive = (derive_t)derive;
   else
-    value.gauge = (gauge_t)s->value;
+    value.gauge = (gauge_t)gauge;
   value_list_t vl = VALUE_LIST_INIT;
   vl.values = &value;
   vl.values_len = 1;
@@ -78,9 +79,7 @@ int om_dispatch(const om_sample *s, cdtime_t t) {
                          vl.type, sizeof(vl.type)) == 0)
     return -1; /* the catalog leaves room for every prefix */
   /* The pack fits by construction (om_encode.h). */
-  memcpy(vl.plugin_instance, s->pack.plugin_instance,
-         s->pack.plugin_instance_len + 1);
-  memcpy(vl.type_instance, s->pack.type_instance,
-         s->pack.type_instance_len + 1);
+  memcpy(vl.plugin_instance, s->plugin_instance, s->plugin_instance_len + 1);
+  memcpy(vl.type_instance, s->type_instance, s->type_instance_len + 1);
   return plugin_dispatch_values(&vl);
 }

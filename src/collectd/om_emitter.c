@@ -67,13 +67,13 @@ size_t om_emitter_room(const om_emitter *e) {
 }
 
 /* The one call of om_dispatch: a block's own series (own) always go. */
-static void send_sample(om_emitter *e, const om_sample *s, om_slice series,
-                        bool own) {
+static void send_value(om_emitter *e, const om_series_ref *s, double value,
+                       int64_t derive, om_slice series, bool own) {
   if (!own && om_emitter_room(e) == 0) {
     om_emit_dropped(e, OM_DROP_PLUGIN_SERIES_LIMIT, 1, series);
     return;
   }
-  if (om_dispatch(s, e->time) != 0) {
+  if (om_dispatch(s, value, derive, e->time) != 0) {
     om_emit_dropped(e, OM_DROP_DISPATCH_FAILED, 1, series);
     return;
   }
@@ -83,8 +83,16 @@ static void send_sample(om_emitter *e, const om_sample *s, om_slice series,
     e->data_sent++;
 }
 
-void om_emit_sample(om_emitter *e, const om_sample *s, om_slice series) {
-  send_sample(e, s, series, false);
+void om_emit_value(om_emitter *e, const om_series_ref *s, double value,
+                   int64_t derive, om_slice series) {
+  send_value(e, s, value, derive, series, false);
+}
+
+/* A sample built here; own: the block's own health. */
+static void send_sample(om_emitter *e, const om_sample *s, om_slice series,
+                        bool own) {
+  om_series_ref ref = om_sample_series(s);
+  send_value(e, &ref, s->value, s->derive, series, own);
 }
 
 /* The block's health: families Prometheus or the plugin itself define. */
@@ -130,7 +138,7 @@ void om_emit_any(om_emitter *e, const char *family, om_label *labels, size_t n,
   if (r != OM_DROP_NONE)
     drop_one(e, r, family);
   else
-    om_emit_sample(e, &s, name);
+    send_sample(e, &s, name, false);
 }
 
 void om_emit_histogram(om_emitter *e, const char *family,

@@ -1,6 +1,7 @@
 /* Building samples for collectd; see om_sample.h. */
 #include "om_sample.h"
 #include "om_hash.h"
+#include "om_number.h"
 #include "om_shard.h"
 
 #include <math.h>
@@ -57,6 +58,28 @@ static uint64_t generic_hash(void) {
 
 static bool derive_value_ok(double v) {
   return isfinite(v) && v >= 0 && v < 9223372036854775808.0 && v == floor(v);
+}
+
+om_drop_reason om_sample_value(om_ds_type ds, om_slice digits, double parsed,
+                               double *value, int64_t *derive) {
+  int64_t count;
+  if (ds != OM_DS_DERIVE) {
+    *value = parsed;
+    *derive = 0;
+    return OM_DROP_NONE;
+  }
+  if (om_parse_int64(digits.ptr, digits.len, &count)) {
+    if (count < 0)
+      return OM_DROP_NON_INTEGER_COUNTER;
+    *derive = count;
+    *value = (double)count;
+    return OM_DROP_NONE;
+  }
+  if (!derive_value_ok(parsed))
+    return OM_DROP_NON_INTEGER_COUNTER;
+  *value = parsed;
+  *derive = (int64_t)parsed;
+  return OM_DROP_NONE;
 }
 
 om_drop_reason om_sample_build(const om_series_type *st, om_label *labels,

@@ -184,6 +184,8 @@ static om_line_kind parse_labels(cursor *c, om_parsed_line *out) {
   return OM_LINE_SAMPLE;
 }
 
+static om_line_kind parse_value_tail(cursor *c, om_parsed_line *out);
+
 static om_line_kind parse_sample(cursor *c, om_parsed_line *out) {
   if (!read_name(c, true, &out->name))
     return fail(c, out, OM_LINE_ERR_METRIC_NAME);
@@ -196,6 +198,11 @@ static om_line_kind parse_sample(cursor *c, om_parsed_line *out) {
       return k;
     skip_blanks(c);
   }
+  return parse_value_tail(c, out);
+}
+
+/* After the series: the value, an optional timestamp, nothing more. */
+static om_line_kind parse_value_tail(cursor *c, om_parsed_line *out) {
   if (at_end(c))
     return fail(c, out, OM_LINE_ERR_VALUE_MISSING);
   size_t value_pos = c->pos;
@@ -313,19 +320,56 @@ void om_line_reader_init(om_line_reader *r, const char *buf, size_t len) {
                         .has_backslash = memchr(buf, '\\', len) != NULL};
 }
 
+bool om_line_raw(om_line_reader *r, om_slice *line) {
+  if (r->pos >= r->len)
+    return false;
+  const char *start = r->buf + r->pos;
+  const char *nl = memchr(start, '\n', r->len - r->pos);
+  size_t line_len = nl ? (size_t)(nl - start) : r->len - r->pos;
+  r->pos += line_len + 1;
+  r->line_no++;
+  if (line_len > 0 && start[line_len - 1] == '\r')
+    line_len--;
+  *line = (om_slice){start, line_len};
+  return true;
+}
+
+om_line_kind om_line_parse(const om_line_reader *r, om_slice line,
+                           om_parsed_line *out) {
+  return parse_line(line.ptr, line.len, out, r->has_nul, r->has_backslash);
+}
+
 om_line_kind om_line_next(om_line_reader *r, om_parsed_line *out) {
-  while (r->pos < r->len) {
-    const char *start = r->buf + r->pos;
-    const char *nl = memchr(start, '\n', r->len - r->pos);
-    size_t line_len = nl ? (size_t)(nl - start) : r->len - r->pos;
-    r->pos += line_len + 1;
-    r->line_no++;
-    if (line_len > 0 && start[line_len - 1] == '\r')
-      line_len--;
-    om_line_kind kind =
-        parse_line(start, line_len, out, r->has_nul, r->has_backslash);
+  om_slice line;
+  while (om_line_raw(r, &line)) {
+    om_line_kind kind = om_line_parse(r, line, out);
     if (kind != OM_LINE_BLANK)
       return kind;
   }
   return OM_LINE_END;
+}
+
+size_t om_line_series_key(om_slice line) {
+  cursor c = {line.ptr, line.len, 0, false};
+  om_slice name;
+  if (!read_name(&c, true, &name))
+    return 0;
+  if (!at_end(&c) && peek(&c) != '{' && !is_blank(peek(&c)))
+    return 0;      /* "name+1" is no sample line */
+  skip_blanks(&c); /* "name {...}" has labels too */
+  if (peek(&c) != '{')
+    return name.len;
+  /* neither the value nor the timestamp can hold a '}' */
+  for (size_t i = line.len; i > c.pos; i--)
+    if (line.ptr[i - 1] == '}')
+      return i;
+  return 0;
+}
+
+om_line_kind om_parse_sample_tail(om_slice tail, om_parsed_line *out) {
+  cursor c = {tail.ptr, tail.len, 0, false};
+  out->has_timestamp = false;
+  out->timestamp_ms = 0;
+  skip_blanks(&c);
+  return parse_value_tail(&c, out);
 }

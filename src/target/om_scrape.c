@@ -120,9 +120,9 @@ static void record_drop(om_scrape *c, om_drop_reason r, om_slice series) {
   res->dropped[r]++;
 }
 
-/* Whether a sample may go out: not a duplicate, within both MaxSeries. */
-static bool admit(om_scrape *c, const om_sample *s, om_slice series) {
-  int added = om_series_set_add(c->seen, om_sample_identity(s));
+/* Whether a series may go out: not a duplicate, within both MaxSeries. */
+static bool admit(om_scrape *c, uint64_t id, om_slice series) {
+  int added = om_series_set_add(c->seen, id);
   if (added == 0) {
     record_drop(c, OM_DROP_DUPLICATE_SERIES, series);
     return false;
@@ -140,45 +140,95 @@ static bool admit(om_scrape *c, const om_sample *s, om_slice series) {
   return true;
 }
 
-/* The sample of the current line: a counter written as digits keeps its
- * exact 64-bit value. */
-static om_drop_reason build(om_scrape *c, const om_series_type *st,
-                            om_sample *out) {
+/* The series of the current line (its labels collected), built without a
+ * value: the value is checked for every sample, the series once. */
+static om_drop_reason build_series(om_scrape *c, const om_series_type *st) {
   const om_parsed_line *line = &c->line;
-  int64_t count;
   if (st == NULL)
-    return om_sample_build_generic(line->name, c->labels, c->labels_num,
-                                   line->value, out);
-  if (st->ds_type == OM_DS_DERIVE &&
-      om_parse_int64(line->value_text.ptr, line->value_text.len, &count))
-    return om_sample_build_count(st, c->labels, c->labels_num, count, out);
-  return om_sample_build(st, c->labels, c->labels_num, line->value, out);
+    return om_sample_build_generic(line->name, c->labels, c->labels_num, 0,
+                                   &c->built);
+  return om_sample_build(st, c->labels, c->labels_num, 0, &c->built);
 }
 
-/* The sample of the current sample line into *out; false when it is
- * filtered out or dropped. */
-static bool take_sample(om_scrape *c, om_sample *out) {
+/* What the current sample line's series is: to dispatch (c->built), left
+ * out by Include/Exclude, or dropped for a reason. */
+static om_cached classify(om_scrape *c) {
   const om_parsed_line *line = &c->line;
-  c->res->samples_scraped++;
   const om_series_type *st =
       om_catalog_find_series(c->cfg->catalog, line->name);
   om_slice family = st ? om_slice_from_cstr(st->family->name)
                        : uncatalogued_family(c, line->name);
-  if (!om_scrape_family_selected(c->cfg, family, st != NULL))
-    return false;
-
+  om_cached what = {.kind = OM_CACHED_SERIES,
+                    .name_len = line->name.len,
+                    .family_len = st ? 0 : family.len};
+  if (!om_scrape_family_selected(c->cfg, family, st != NULL)) {
+    what.kind = OM_CACHED_FILTERED;
+    return what;
+  }
   c->labels_num = 0;
   c->scratch_used = 0;
-  if (!collect_scraped_labels(c, line) || !add_target_labels(c)) {
-    record_drop(c, OM_DROP_PACK_TOO_LONG, line->name);
-    return false;
-  }
-  om_drop_reason r = build(c, st, out);
+  om_drop_reason r = (!collect_scraped_labels(c, line) || !add_target_labels(c))
+                         ? OM_DROP_PACK_TOO_LONG
+                         : build_series(c, st);
   if (r != OM_DROP_NONE) {
-    record_drop(c, r, line->name);
+    what.kind = OM_CACHED_DROPPED;
+    what.drop_reason = r;
+    return what;
+  }
+  what.series = om_sample_series(&c->built);
+  return what;
+}
+
+/* A sample of a series known as `what`, with the value of c->line: into
+ * *out when it goes out. */
+static bool take(om_scrape *c, const om_cached *what, om_slice name,
+                 om_scraped *out) {
+  const om_parsed_line *line = &c->line;
+  if (what->kind == OM_CACHED_FILTERED)
+    return false;
+  if (what->kind == OM_CACHED_DROPPED) {
+    record_drop(c, what->drop_reason, name);
     return false;
   }
-  return admit(c, out, line->name);
+  om_drop_reason r = om_sample_value(what->series.ds_type, line->value_text,
+                                     line->value, &out->value, &out->derive);
+  if (r != OM_DROP_NONE) {
+    record_drop(c, r, name);
+    return false;
+  }
+  if (!admit(c, what->series.id, name))
+    return false;
+  out->series = what->series;
+  out->name = name;
+  return true;
+}
+
+/* A sample line parsed whole: classified, remembered under its key. */
+static bool take_parsed(om_scrape *c, om_slice key, uint64_t hash,
+                        om_scraped *out) {
+  c->res->samples_scraped++;
+  om_cached what = classify(c);
+  const om_cached *kept = (key.len > 0 && c->cache != NULL)
+                              ? om_series_cache_add(c->cache, key, hash, &what)
+                              : NULL;
+  return take(c, kept ? kept : &what, c->line.name, out);
+}
+
+/* A sample line whose series the cache knows: only its value is parsed.
+ * Returns 1 when *out holds a sample, 0 when the line is done without one,
+ * -1 when it must be parsed whole (a bad tail, or a family outside the
+ * catalog whose TYPE context changed). */
+static int take_known(om_scrape *c, const om_cached *what, om_slice line,
+                      size_t key_len, om_scraped *out) {
+  om_slice name = {line.ptr, what->name_len};
+  if (what->family_len != 0 &&
+      uncatalogued_family(c, name).len != what->family_len)
+    return -1;
+  om_slice tail = {line.ptr + key_len, line.len - key_len};
+  if (om_parse_sample_tail(tail, &c->line) != OM_LINE_SAMPLE)
+    return -1;
+  c->res->samples_scraped++;
+  return take(c, what, name, out);
 }
 
 static void note_malformed(om_scrape *c, om_line_kind kind) {
@@ -191,31 +241,49 @@ static void note_malformed(om_scrape *c, om_line_kind kind) {
 }
 
 void om_scrape_begin(om_scrape *c, const om_scrape_config *cfg,
-                     om_series_set *seen, const char *body, size_t len,
-                     om_scrape_result *res) {
+                     om_series_set *seen, om_series_cache *cache,
+                     const char *body, size_t len, om_scrape_result *res) {
   memset(res, 0, sizeof(*res));
   om_series_set_clear(seen);
   c->cfg = cfg;
   c->seen = seen;
+  c->cache = cache;
   c->res = res;
   c->type_family = (om_slice){NULL, 0};
   c->type = OM_TYPE_UNTYPED;
   om_line_reader_init(&c->lines, body, len);
 }
 
-bool om_scrape_next(om_scrape *c, om_sample *out, om_slice *series) {
-  for (;;) {
-    om_line_kind kind = om_line_next(&c->lines, &c->line);
-    if (kind == OM_LINE_END)
-      return false;
-    if (om_line_kind_is_error(kind)) {
-      note_malformed(c, kind);
-    } else if (kind == OM_LINE_TYPE) {
-      c->type_family = c->line.name;
-      c->type = c->line.type;
-    } else if (kind == OM_LINE_SAMPLE && take_sample(c, out)) {
-      *series = c->line.name;
-      return true;
-    }
+/* A line parsed whole: its kind handled. */
+static bool take_line(om_scrape *c, om_slice line, om_slice key, uint64_t hash,
+                      om_scraped *out) {
+  om_line_kind kind = om_line_parse(&c->lines, line, &c->line);
+  if (om_line_kind_is_error(kind)) {
+    note_malformed(c, kind);
+  } else if (kind == OM_LINE_TYPE) {
+    c->type_family = c->line.name;
+    c->type = c->line.type;
+  } else if (kind == OM_LINE_SAMPLE) {
+    return take_parsed(c, key, hash, out);
   }
+  return false;
+}
+
+bool om_scrape_next(om_scrape *c, om_scraped *out) {
+  om_slice line;
+  while (om_line_raw(&c->lines, &line)) {
+    size_t key_len = c->cache ? om_line_series_key(line) : 0;
+    om_slice key = {line.ptr, key_len};
+    uint64_t hash = key_len ? om_series_cache_hash(key) : 0;
+    const om_cached *known =
+        key_len ? om_series_cache_find(c->cache, key, hash) : NULL;
+    int taken = known ? take_known(c, known, line, key_len, out) : -1;
+    if (taken < 0)
+      taken = take_line(c, line, key, hash, out);
+    if (taken > 0)
+      return true;
+  }
+  if (c->cache != NULL)
+    om_series_cache_end_read(c->cache);
+  return false;
 }

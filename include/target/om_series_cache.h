@@ -1,0 +1,66 @@
+/* target/, pure: includes core/ and target/.
+ *
+ * What one target's scrapes computed for each series, keyed by the raw
+ * bytes of its `name{labels}` as the body writes them (om_line_series_key),
+ * as Prometheus' scrape loop caches it: a series seen before costs a hash
+ * lookup, not a parse of its labels, a catalog search, the label order and
+ * the pack. An entry holds the series ready for dispatch (type, identity,
+ * pack), or that the series is filtered out, or why it cannot be passed on.
+ *
+ * The cache holds at most the entries it was made for. Entries not met in
+ * the last read are dropped once they make up more than half of it, so it
+ * follows a target whose series change. An entry's views stay valid until
+ * the next om_series_cache_add() or om_series_cache_end_read(). */
+#ifndef OM_SERIES_CACHE_H
+#define OM_SERIES_CACHE_H
+
+#include "om_sample.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+  OM_CACHED_SERIES = 0, /* to dispatch */
+  OM_CACHED_FILTERED,   /* Include/Exclude leave it out */
+  OM_CACHED_DROPPED,    /* cannot be passed on, for drop_reason */
+} om_cached_kind;
+
+typedef struct {
+  om_cached_kind kind;
+  om_drop_reason drop_reason; /* OM_CACHED_DROPPED */
+  size_t name_len;            /* of the metric name at the key's start */
+  /* a family outside the catalog: the length of the family (a prefix of
+   * the name) its selection was decided for, 0 otherwise */
+  size_t family_len;
+  om_series_ref series; /* OM_CACHED_SERIES */
+} om_cached;
+
+typedef struct om_series_cache om_series_cache;
+
+/* A cache of at most max_entries entries; NULL when out of memory. */
+om_series_cache *om_series_cache_new(size_t max_entries);
+void om_series_cache_free(om_series_cache *c);
+
+/* The hash of a key, to look it up and add it with. */
+uint64_t om_series_cache_hash(om_slice key);
+
+/* The entry of key, marked as met in this read, or NULL. */
+const om_cached *om_series_cache_find(om_series_cache *c, om_slice key,
+                                      uint64_t hash);
+
+/* Adds (or replaces) the entry of key: what, and for OM_CACHED_SERIES the
+ * series whose type name must be static and whose pack is copied. Returns
+ * the entry, or NULL when the cache is full or out of memory (the caller
+ * goes on without it). */
+const om_cached *om_series_cache_add(om_series_cache *c, om_slice key,
+                                     uint64_t hash, const om_cached *what);
+
+/* A read ends: entries it did not meet are dropped when they are more
+ * than half of the cache. */
+void om_series_cache_end_read(om_series_cache *c);
+
+/* Entries held, and bytes of keys and packs they hold. */
+size_t om_series_cache_size(const om_series_cache *c);
+size_t om_series_cache_bytes(const om_series_cache *c);
+
+#endif
