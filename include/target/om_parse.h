@@ -57,7 +57,7 @@ typedef struct {
   /* OM_LINE_SAMPLE, OM_LINE_HELP, OM_LINE_TYPE: the metric name */
   om_slice name;
   /* OM_LINE_SAMPLE */
-  om_raw_label labels[OM_PARSE_MAX_LABELS];
+  om_raw_label labels[OM_PARSE_MAX_LABELS + 1]; /* one spare for the parser */
   size_t labels_num;
   double value;
   om_slice value_text; /* the value as written, for exact integers */

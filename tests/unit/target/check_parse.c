@@ -278,12 +278,80 @@ START_TEST(test_body_reader_stops_where_the_caller_stops) {
 }
 END_TEST
 
+/* Metric and label names of every length up to 40, with every byte
+ * value at every position: the parser (sixteen bytes at a time where it
+ * can) ends each name exactly where a byte-by-byte reading of the syntax
+ * does. */
+START_TEST(test_names_every_byte_everywhere) {
+  char line[64];
+  for (size_t len = 1; len <= 40; len++)
+    for (size_t at = 1; at < len; at++)
+      for (int b = 1; b < 256; b += (b < 128 ? 1 : 7)) {
+        memset(line, 'a', len);
+        line[at] = (char)b;
+        size_t n = len;
+        n += (size_t)snprintf(line + n, sizeof(line) - n, " 1");
+        char *in = om_test_exact_copy(line, n);
+        om_parsed_line p;
+        om_line_kind k = om_parse_line(in, n, &p);
+        bool name_char = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ||
+                         (b >= '0' && b <= '9') || b == '_' || b == ':';
+        if (name_char) {
+          ck_assert_int_eq(k, OM_LINE_SAMPLE);
+          ck_assert_uint_eq(p.name.len, len);
+        } else if (b == ' ' || b == '\t') {
+          /* "aa aa 1": a name, then a value that is none; "aaa  1" is
+           * fine */
+          ck_assert_int_eq(k, at + 1 == len ? OM_LINE_SAMPLE
+                                            : OM_LINE_ERR_VALUE_INVALID);
+          ck_assert_uint_eq(p.name.len, at);
+        } else if (b == '{') {
+          ck_assert(om_line_kind_is_error(k));
+        } else {
+          ck_assert_msg(k == OM_LINE_ERR_METRIC_NAME,
+                        "byte 0x%02x at %zu of %zu: kind %d", b, at, len, k);
+          ck_assert_uint_eq(p.error_offset, at);
+        }
+        free(in);
+      }
+}
+END_TEST
+
+/* The same for label names, where ':' is no name character. */
+START_TEST(test_label_names_every_byte_everywhere) {
+  char line[80];
+  for (size_t len = 1; len <= 40; len++)
+    for (size_t at = 1; at < len; at++)
+      for (int b = 1; b < 256; b += (b < 128 ? 1 : 7)) {
+        char name[48];
+        memset(name, 'l', len);
+        name[at] = (char)b;
+        int n = snprintf(line, sizeof(line), "m{%.*s=\"v\"} 1", (int)len, name);
+        char *in = om_test_exact_copy(line, (size_t)n);
+        om_parsed_line p;
+        om_line_kind k = om_parse_line(in, (size_t)n, &p);
+        bool name_char = (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ||
+                         (b >= '0' && b <= '9') || b == '_';
+        if (name_char) {
+          ck_assert_int_eq(k, OM_LINE_SAMPLE);
+          ck_assert_uint_eq(p.labels[0].name.len, len);
+        } else if (b != ' ' && b != '\t' && b != '=') {
+          ck_assert_msg(om_line_kind_is_error(k), "byte 0x%02x at %zu", b, at);
+          ck_assert_uint_eq(p.error_offset, 2 + at);
+        }
+        free(in);
+      }
+}
+END_TEST
+
 static Suite *parse_suite(void) {
   Suite *s = suite_create("parse");
   TCase *lines = tcase_create("lines");
   tcase_add_loop_test(lines, test_line, 0, CASES_NUM);
   tcase_add_loop_test(lines, test_every_truncation, 0, CASES_NUM);
   tcase_add_test(lines, test_unescape);
+  tcase_add_test(lines, test_names_every_byte_everywhere);
+  tcase_add_test(lines, test_label_names_every_byte_everywhere);
   suite_add_tcase(s, lines);
   TCase *bodies = tcase_create("bodies");
   tcase_add_test(bodies, test_body);
