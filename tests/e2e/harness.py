@@ -398,7 +398,12 @@ def relabel_snippet(indent):
 
 
 def scrape_config(job, target, metrics_path="/metrics", scheme="http",
-                  ca_file=None, relabel=False):
+                  ca_file=None, relabel=False, honor_timestamps=False,
+                  keep_pack=None):
+    """A scrape job. relabel: decode as conf/prometheus/prometheus.yml
+    does; honor_timestamps: keep collectd's time of each value (to see
+    every read); keep_pack: a regex, keep only the samples whose label
+    pack matches it (cheap to scrape from a big collectd)."""
     text = ("  - job_name: '%s'\n"
             "    scheme: %s\n"
             "    metrics_path: '%s'\n"
@@ -406,9 +411,15 @@ def scrape_config(job, target, metrics_path="/metrics", scheme="http",
             "      - targets: ['%s']\n" % (job, scheme, metrics_path, target))
     if ca_file:
         text += "    tls_config:\n      ca_file: '%s'\n" % ca_file
-    if relabel:  # as conf/prometheus/prometheus.yml scrapes collectd
-        text += ("    honor_timestamps: false\n"
-                 "    metric_relabel_configs:\n" + relabel_snippet("      "))
+    if relabel:
+        text += ("    honor_timestamps: %s\n"
+                 "    metric_relabel_configs:\n"
+                 % ("true" if honor_timestamps else "false"))
+        if keep_pack:
+            text += ("      - source_labels: [operator_metrics, type]\n"
+                     "        regex: '%s'\n"
+                     "        action: keep\n" % keep_pack)
+        text += relabel_snippet("      ")
     return text
 
 
