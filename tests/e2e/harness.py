@@ -84,6 +84,23 @@ def cpu_seconds(pid):
     return total / 1e9
 
 
+def context_switches(pid):
+    """The voluntary and involuntary context switches of a process' live
+    threads (/proc/<pid>/task/*/status), as a pair."""
+    vol = invol = 0
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/status" % (pid, tid)) as f:
+                for line in f:
+                    if line.startswith("voluntary_ctxt_switches:"):
+                        vol += int(line.split()[1])
+                    elif line.startswith("nonvoluntary_ctxt_switches:"):
+                        invol += int(line.split()[1])
+        except OSError:  # the thread just ended
+            pass
+    return vol, invol
+
+
 def slope_per_minute(points):
     """Least-squares slope of (seconds, value) points, per minute."""
     n = len(points)
