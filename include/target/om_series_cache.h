@@ -7,10 +7,18 @@
  * the pack. An entry holds the series ready for dispatch (type, identity,
  * pack), or that the series is filtered out, or why it cannot be passed on.
  *
- * The cache holds at most the entries it was made for. Entries not met in
- * the last read are dropped once they make up more than half of it, so it
- * follows a target whose series change. An entry's views stay valid until
- * the next om_series_cache_add() or om_series_cache_end_read(). */
+ * The cache also spots a series met twice in one read, however the body
+ * spells it: each identity the cache knows has a small number, and a read
+ * marks the numbers it meets in a bitmap (om_series_cache_admit()). A
+ * target's series come in the same order at every read, so a lookup first
+ * tries the entry after the last one found: a known body is walked in
+ * order, without a random access per series.
+ *
+ * The cache holds at most the entries it was made for, and numbers for as
+ * many identities. Entries not met in the last read are dropped once they
+ * make up more than half of it, so it follows a target whose series change.
+ * An entry's views stay valid until the next om_series_cache_add() or
+ * om_series_cache_end_read(). */
 #ifndef OM_SERIES_CACHE_H
 #define OM_SERIES_CACHE_H
 
@@ -33,7 +41,12 @@ typedef struct {
    * the name) its selection was decided for, 0 otherwise */
   size_t family_len;
   om_series_ref series; /* OM_CACHED_SERIES */
+  /* the cache's number of the series' identity (OM_CACHED_SERIES of an
+   * entry), OM_CACHED_NO_NUMBER for what is not an entry */
+  uint32_t number;
 } om_cached;
+
+#define OM_CACHED_NO_NUMBER UINT32_MAX
 
 typedef struct om_series_cache om_series_cache;
 
@@ -55,6 +68,12 @@ const om_cached *om_series_cache_find(om_series_cache *c, om_slice key,
 const om_cached *om_series_cache_add(om_series_cache *c, om_slice key,
                                      uint64_t hash, const om_cached *what);
 
+/* A read begins: no series is met yet. */
+void om_series_cache_begin_read(om_series_cache *c);
+/* Whether the series of what (OM_CACHED_SERIES, an entry of the cache or
+ * not) is met for the first time in this read: 1 yes (it is met now), 0 it
+ * is a duplicate, -1 out of memory (not marked). */
+int om_series_cache_admit(om_series_cache *c, const om_cached *what);
 /* A read ends: entries it did not meet are dropped when they are more
  * than half of the cache. */
 void om_series_cache_end_read(om_series_cache *c);

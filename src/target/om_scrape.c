@@ -121,8 +121,9 @@ static void record_drop(om_scrape *c, om_drop_reason r, om_slice series) {
 }
 
 /* Whether a series may go out: not a duplicate, within both MaxSeries. */
-static bool admit(om_scrape *c, uint64_t id, om_slice series) {
-  int added = om_series_set_add(c->seen, id);
+static bool admit(om_scrape *c, const om_cached *what, om_slice series) {
+  int added = c->cache ? om_series_cache_admit(c->cache, what)
+                       : om_series_set_add(c->seen, what->series.id);
   if (added == 0) {
     record_drop(c, OM_DROP_DUPLICATE_SERIES, series);
     return false;
@@ -160,7 +161,8 @@ static om_cached classify(om_scrape *c) {
                        : uncatalogued_family(c, line->name);
   om_cached what = {.kind = OM_CACHED_SERIES,
                     .name_len = line->name.len,
-                    .family_len = st ? 0 : family.len};
+                    .family_len = st ? 0 : family.len,
+                    .number = OM_CACHED_NO_NUMBER};
   if (!om_scrape_family_selected(c->cfg, family, st != NULL)) {
     what.kind = OM_CACHED_FILTERED;
     return what;
@@ -196,7 +198,7 @@ static bool take(om_scrape *c, const om_cached *what, om_slice name,
     record_drop(c, r, name);
     return false;
   }
-  if (!admit(c, what->series.id, name))
+  if (!admit(c, what, name))
     return false;
   out->series = what->series;
   out->name = name;
@@ -245,6 +247,8 @@ void om_scrape_begin(om_scrape *c, const om_scrape_config *cfg,
                      const char *body, size_t len, om_scrape_result *res) {
   memset(res, 0, sizeof(*res));
   om_series_set_clear(seen);
+  if (cache != NULL)
+    om_series_cache_begin_read(cache);
   c->cfg = cfg;
   c->seen = seen;
   c->cache = cache;

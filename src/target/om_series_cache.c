@@ -2,6 +2,7 @@
  * om_series_cache.h. */
 #include "om_series_cache.h"
 #include "om_hash.h"
+#include "om_series_set.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,16 +16,29 @@ typedef struct {
   om_cached what;
 } entry;
 
+/* A slot of the index of identities: number_plus1 0 is an empty slot. */
+typedef struct {
+  uint64_t id;
+  uint32_t number_plus1;
+} id_slot;
+
 struct om_series_cache {
   size_t max_entries;
   entry *entries;
   size_t entries_num, entries_cap;
   uint32_t *slots;  /* 0: empty, else an index into entries plus one */
   size_t slots_cap; /* a power of two, at least twice the entries */
+  size_t cursor;    /* the entry a lookup tries first */
   char *arena;
   size_t arena_used, arena_cap;
   size_t arena_waste; /* bytes of entries replaced since */
   uint32_t read;
+  /* identities and their numbers, at most max_entries of them */
+  id_slot *ids;
+  size_t ids_num, ids_cap; /* ids_cap: a power of two, over twice ids_num */
+  uint64_t *met;           /* a bit per number: met in this read */
+  /* this read's identities when the index is full */
+  om_series_set *overflow;
 };
 
 om_series_cache *om_series_cache_new(size_t max_entries) {
@@ -33,6 +47,11 @@ om_series_cache *om_series_cache_new(size_t max_entries) {
     return NULL;
   c->max_entries = max_entries < UINT32_MAX - 1 ? max_entries : UINT32_MAX - 1;
   c->read = 1;
+  c->overflow = om_series_set_new();
+  if (c->overflow == NULL) {
+    free(c);
+    return NULL;
+  }
   return c;
 }
 
@@ -42,6 +61,9 @@ void om_series_cache_free(om_series_cache *c) {
   free(c->entries);
   free(c->slots);
   free(c->arena);
+  free(c->ids);
+  free(c->met);
+  om_series_set_free(c->overflow);
   free(c);
 }
 
@@ -66,17 +88,20 @@ static const om_cached *view(const om_series_cache *c, entry *e) {
   return &e->what;
 }
 
+/* Whether e is the entry of key. */
+static bool entry_is(const om_series_cache *c, const entry *e, om_slice key,
+                     uint64_t hash) {
+  return e->hash == hash && e->key_len == key.len &&
+         memcmp(c->arena + e->key_off, key.ptr, key.len) == 0;
+}
+
 /* The slot of key: its entry's, or the empty one where it would go. */
 static size_t slot_of(const om_series_cache *c, om_slice key, uint64_t hash) {
   size_t mask = c->slots_cap - 1;
   size_t i = (size_t)(hash ^ (hash >> 31)) & mask;
   for (;;) {
     uint32_t s = c->slots[i];
-    if (s == 0)
-      return i;
-    const entry *e = &c->entries[s - 1];
-    if (e->hash == hash && e->key_len == key.len &&
-        memcmp(c->arena + e->key_off, key.ptr, key.len) == 0)
+    if (s == 0 || entry_is(c, &c->entries[s - 1], key, hash))
       return i;
     i = (i + 1) & mask;
   }
@@ -86,12 +111,103 @@ const om_cached *om_series_cache_find(om_series_cache *c, om_slice key,
                                       uint64_t hash) {
   if (c->entries_num == 0)
     return NULL;
-  uint32_t s = c->slots[slot_of(c, key, hash)];
-  if (s == 0)
-    return NULL;
-  entry *e = &c->entries[s - 1];
+  size_t at = c->cursor;
+  if (at >= c->entries_num || !entry_is(c, &c->entries[at], key, hash)) {
+    uint32_t s = c->slots[slot_of(c, key, hash)];
+    if (s == 0)
+      return NULL;
+    at = s - 1;
+  }
+  c->cursor = at + 1;
+  entry *e = &c->entries[at];
   e->read = c->read;
   return view(c, e);
+}
+
+/* The slot of identity id in the index: its own, or the empty one where it
+ * would go. */
+static size_t id_slot_of(const om_series_cache *c, uint64_t id) {
+  size_t mask = c->ids_cap - 1;
+  size_t i = (size_t)(id ^ (id >> 29)) & mask;
+  while (c->ids[i].number_plus1 != 0 && c->ids[i].id != id)
+    i = (i + 1) & mask;
+  return i;
+}
+
+/* The index of identities with room for one more (twice as many slots),
+ * and the bitmap with a bit for each number it may give. */
+static bool ids_reserve(om_series_cache *c) {
+  if (2 * (c->ids_num + 1) <= c->ids_cap)
+    return true;
+  size_t cap = c->ids_cap ? 2 * c->ids_cap : 64;
+  id_slot *ids = calloc(cap, sizeof(*ids));
+  size_t words = (cap / 2 + 63) / 64;
+  uint64_t *met = realloc(c->met, words * sizeof(*met));
+  if (ids == NULL || met == NULL) {
+    free(ids);
+    if (met != NULL)
+      c->met = met;
+    return false;
+  }
+  size_t old_words = (c->ids_cap / 2 + 63) / 64;
+  memset(met + old_words, 0, (words - old_words) * sizeof(*met));
+  c->met = met;
+  id_slot *old = c->ids;
+  size_t old_cap = c->ids_cap;
+  c->ids = ids;
+  c->ids_cap = cap;
+  for (size_t i = 0; i < old_cap; i++)
+    if (old[i].number_plus1 != 0)
+      c->ids[id_slot_of(c, old[i].id)] = old[i];
+  free(old);
+  return true;
+}
+
+/* The number of identity id, given now when it has none: numbers are
+ * dense from 0. OM_CACHED_NO_NUMBER when the index is full, or out of
+ * memory (then *oom is set). */
+static uint32_t number_of(om_series_cache *c, uint64_t id, bool *oom) {
+  if (c->ids_cap != 0) {
+    const id_slot *slot = &c->ids[id_slot_of(c, id)];
+    if (slot->number_plus1 != 0)
+      return slot->number_plus1 - 1;
+  }
+  if (c->ids_num >= c->max_entries)
+    return OM_CACHED_NO_NUMBER;
+  if (!ids_reserve(c)) {
+    *oom = true;
+    return OM_CACHED_NO_NUMBER;
+  }
+  uint32_t number = (uint32_t)c->ids_num++;
+  c->ids[id_slot_of(c, id)] = (id_slot){id, number + 1};
+  return number;
+}
+
+void om_series_cache_begin_read(om_series_cache *c) {
+  if (c->met != NULL)
+    memset(c->met, 0, (c->ids_cap / 2 + 63) / 64 * sizeof(*c->met));
+  om_series_set_clear(c->overflow);
+  c->cursor = 0;
+}
+
+int om_series_cache_admit(om_series_cache *c, const om_cached *what) {
+  uint32_t number = what->number;
+  if (number == OM_CACHED_NO_NUMBER) {
+    bool oom = false;
+    number = number_of(c, what->series.id, &oom);
+    if (oom)
+      return -1;
+    /* the index is full for the rest of the read: an identity without a
+     * number has none in any entry either */
+    if (number == OM_CACHED_NO_NUMBER)
+      return om_series_set_add(c->overflow, what->series.id);
+  }
+  uint64_t bit = UINT64_C(1) << (number % 64);
+  uint64_t *word = &c->met[number / 64];
+  if (*word & bit)
+    return 0;
+  *word |= bit;
+  return 1;
 }
 
 /* Room for n more arena bytes. */
@@ -161,6 +277,10 @@ const om_cached *om_series_cache_add(om_series_cache *c, om_slice key,
       (series ? s->plugin_instance_len + s->type_instance_len + 2 : 0);
   if (c->slots_cap == 0 && !rehash(c, 128))
     return NULL;
+  bool oom = false;
+  uint32_t number = series ? number_of(c, s->id, &oom) : OM_CACHED_NO_NUMBER;
+  if (series && number == OM_CACHED_NO_NUMBER)
+    return NULL;
   size_t slot = slot_of(c, key, hash);
   bool fresh = c->slots[slot] == 0;
   if (fresh && (c->entries_num >= c->max_entries || !entries_reserve(c)))
@@ -180,6 +300,8 @@ const om_cached *om_series_cache_add(om_series_cache *c, om_slice key,
   }
   e->read = c->read;
   e->what = *what;
+  e->what.number = number;
+  c->cursor = (size_t)(e - c->entries) + 1;
   if (fresh) {
     c->slots[slot] = (uint32_t)(++c->entries_num);
     if (2 * c->entries_num > c->slots_cap && !rehash(c, c->entries_num)) {
@@ -191,7 +313,21 @@ const om_cached *om_series_cache_add(om_series_cache *c, om_slice key,
   return view(c, e);
 }
 
-/* Keeps only the entries the last read met, in a new arena. */
+/* Numbers for the identities of the entries alone, from 0 again. */
+static void renumber(om_series_cache *c) {
+  if (c->ids != NULL)
+    memset(c->ids, 0, c->ids_cap * sizeof(*c->ids));
+  c->ids_num = 0;
+  for (size_t i = 0; i < c->entries_num; i++) {
+    om_cached *what = &c->entries[i].what;
+    bool oom = false; /* the index has room for as many as before */
+    if (what->kind == OM_CACHED_SERIES)
+      what->number = number_of(c, what->series.id, &oom);
+  }
+}
+
+/* Keeps only the entries the last read met, in a new arena, with numbers
+ * for their identities alone. */
 static void compact(om_series_cache *c) {
   char *old = c->arena;
   size_t kept = 0, bytes = 0;
@@ -224,13 +360,15 @@ static void compact(om_series_cache *c) {
     c->entries_num = 0;
     c->arena_used = 0;
   }
+  renumber(c);
 }
 
 void om_series_cache_end_read(om_series_cache *c) {
   size_t met = 0;
   for (size_t i = 0; i < c->entries_num; i++)
     met += c->entries[i].read == c->read;
-  if (c->entries_num - met > met || c->arena_waste > c->arena_used / 2)
+  if (c->entries_num - met > met || c->arena_waste > c->arena_used / 2 ||
+      c->ids_num > c->entries_num)
     compact(c);
   c->read++;
 }

@@ -1,9 +1,10 @@
 /* libFuzzer target: arbitrary bodies through the whole scrape pipeline.
  * Every emitted sample must have terminated, valid-UTF-8 pack fields of at
  * most 127 bytes and a known data set; nothing may crash or leak. The
- * body goes through three times: without a series cache, with a new one
- * and with the one the second pass filled. All three must hand out the
- * same samples and count the same drops: the cache changes no outcome. */
+ * body goes through without a series cache, with a new one, with the one
+ * the second pass filled, and twice through a cache of at most 7 entries
+ * (entries and identity numbers run out). All must hand out the same
+ * samples and count the same drops: the cache changes no outcome. */
 #include "om_hash.h"
 #include "om_scrape.h"
 
@@ -94,14 +95,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   };
   char *copy = malloc(size ? size : 1);
   memcpy(copy, data, size);
-  om_scrape_result plain, fresh, warm;
+  om_scrape_result plain, fresh, warm, tight;
   om_series_cache *cache = om_series_cache_new(4096);
+  /* a cache too small for the body: entries and numbers run out */
+  om_series_cache *small = om_series_cache_new(size > 1 ? data[1] % 8 : 1);
   uint64_t h0 = pass(&cfg, NULL, copy, size, &plain);
   uint64_t h1 = pass(&cfg, cache, copy, size, &fresh);
   uint64_t h2 = pass(&cfg, cache, copy, size, &warm);
-  if (h0 != h1 || h1 != h2 || !same_result(&plain, &fresh) ||
-      !same_result(&fresh, &warm))
+  pass(&cfg, small, copy, size, &tight);
+  uint64_t h3 = pass(&cfg, small, copy, size, &tight);
+  if (h0 != h1 || h1 != h2 || h2 != h3 || !same_result(&plain, &fresh) ||
+      !same_result(&fresh, &warm) || !same_result(&warm, &tight))
     abort();
+  om_series_cache_free(small);
   om_series_cache_free(cache);
   free(copy);
   return 0;

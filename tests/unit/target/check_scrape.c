@@ -495,6 +495,45 @@ START_TEST(test_cache_full) {
 }
 END_TEST
 
+/* Duplicates are spotted whether their series are entries of the cache
+ * or not: here the cache has room for one entry and one number only. */
+START_TEST(test_cache_full_duplicates_both_ways) {
+  om_scrape_config cfg = base_config();
+  om_series_cache *cache = om_series_cache_new(1);
+  const char *body = "go_goroutines 1\ngo_threads 2\ngo_threads{} 3\n"
+                     "go_goroutines{} 4\n";
+  for (int read = 0; read < 3; read++) {
+    om_scrape_result r = scrape_with(&cfg, cache, body);
+    ck_assert_uint_eq(r.samples_emitted, 2);
+    ck_assert_uint_eq(r.dropped[OM_DROP_DUPLICATE_SERIES], 2);
+    ck_assert(out[0].value == 1 && out[1].value == 2);
+  }
+  om_series_cache_free(cache);
+}
+END_TEST
+
+/* A body whose series change their order is read right: the lookup that
+ * expects the next entry falls back to the hash. */
+START_TEST(test_cache_order_changes) {
+  om_scrape_config cfg = base_config();
+  om_series_cache *cache = om_series_cache_new(1000);
+  const char *forward = "go_goroutines 1\ngo_threads 2\nprocess_open_fds 3\n";
+  const char *backward = "process_open_fds 6\ngo_threads 5\ngo_goroutines 4\n"
+                         "go_threads 7\n";
+  for (int read = 0; read < 4; read++) {
+    bool fwd = read % 2 == 0;
+    om_scrape_result r = scrape_with(&cfg, cache, fwd ? forward : backward);
+    ck_assert_uint_eq(r.samples_emitted, 3);
+    ck_assert_uint_eq(r.dropped[OM_DROP_DUPLICATE_SERIES], fwd ? 0 : 1);
+    const out_sample *g =
+        find("go_goroutines", "instance=10.0.0.1:8443,job=datum|");
+    ck_assert_ptr_nonnull(g);
+    ck_assert(g->value == (fwd ? 1 : 4));
+  }
+  om_series_cache_free(cache);
+}
+END_TEST
+
 static void add_tests(TCase *tc) {
   tcase_add_test(tc, test_catalog_sample);
   tcase_add_test(tc, test_histogram_le_after_family_labels);
@@ -530,6 +569,8 @@ static Suite *scrape_suite(void) {
   tcase_add_test(cache, test_cache_bad_value_still_malformed);
   tcase_add_test(cache, test_cache_keys);
   tcase_add_test(cache, test_cache_full);
+  tcase_add_test(cache, test_cache_full_duplicates_both_ways);
+  tcase_add_test(cache, test_cache_order_changes);
   suite_add_tcase(s, cache);
   TCase *with_cache = tcase_create("cached");
   tcase_add_checked_fixture(with_cache, setup_cached, teardown);
