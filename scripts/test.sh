@@ -152,7 +152,7 @@ if make -s -C _build tests/bench/bench_scrape >/dev/null 2>&1 &&
   # of the controller-runtime body, new to the cache and seen before
   for pass in scrape_first_time scrape_known; do
     valgrind --tool=callgrind --callgrind-out-file=_build/bench.callgrind \
-      "--toggle-collect=$pass*" _build/tests/bench/bench_scrape 40 1 - \
+      "--toggle-collect=$pass*" _build/tests/bench/bench_scrape 40 1 - 1 \
       >_build/bench.callgrind.out 2>&1
     total=$(callgrind_annotate _build/bench.callgrind 2>/dev/null |
       awk '/PROGRAM TOTALS/ {gsub(",", "", $1); print $1}')
