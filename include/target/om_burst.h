@@ -10,8 +10,8 @@
  * A burst copies each sample's pack, since what the scrape hands out
  * points into its own scratch or the series cache; the series name stays a
  * view of the body, which must outlive the burst. Its memory is kept from
- * read to read: about 120 bytes a sample, bounded by the target's
- * MaxSeries. */
+ * read to read: about 200 bytes a sample (112 and the pack), bounded by the
+ * target's MaxSeries. */
 #ifndef OM_BURST_H
 #define OM_BURST_H
 
