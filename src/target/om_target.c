@@ -5,7 +5,6 @@
  * 0: a target that is down is a measurement, not a failed read, so collectd
  * never backs off. The whole read, probes included, ends by Timeout. */
 #include "om_target.h"
-#include "om_burst.h"
 #include "om_complain.h"
 #include "om_emitter.h"
 #include "om_file.h"
@@ -29,7 +28,6 @@ typedef struct om_target {
   om_target_config *cfg;
   om_http_client *http;
   om_series_set *seen;
-  om_burst *burst; /* the read's samples, dispatched once the body is done */
   om_series_cache *cache;
   om_emitter emit;
   om_label target_labels[OM_TARGET_MAX_LABELS + 2];
@@ -50,7 +48,6 @@ void om_target_free(void *p) {
   om_wipe(t->token, sizeof(t->token));
   om_http_client_free(t->http);
   om_series_set_free(t->seen);
-  om_burst_free(t->burst);
   om_series_cache_free(t->cache);
   om_target_config_free(t->cfg);
   free(t);
@@ -89,9 +86,7 @@ void *om_target_new(void *config, const om_catalog *catalog) {
   t->seen = om_series_set_new();
   /* every series it may send, plus as many lines left out or dropped */
   t->cache = om_series_cache_new(2 * cfg->max_series + 4096);
-  t->burst = om_burst_new();
-  if (t->http == NULL || t->seen == NULL || t->cache == NULL ||
-      t->burst == NULL) {
+  if (t->http == NULL || t->seen == NULL || t->cache == NULL) {
     om_target_free(t);
     return NULL;
   }
@@ -159,23 +154,7 @@ static void hand_over_drops(om_target *t, const om_scrape_result *res) {
       om_emit_dropped(&t->emit, (om_drop_reason)r, res->dropped[r], first);
 }
 
-static void emit_scraped(om_target *t, const om_scraped *s) {
-  om_emit_value(&t->emit, &s->series, s->value, s->derive, s->name);
-}
-
-/* Dispatches the samples the burst holds, and empties it. */
-static void dispatch_burst(om_target *t) {
-  size_t n = om_burst_size(t->burst);
-  for (size_t i = 0; i < n; i++) {
-    om_scraped s = om_burst_get(t->burst, i);
-    emit_scraped(t, &s);
-  }
-  om_burst_clear(t->burst);
-}
-
-/* Every sample of the body, pulled from the scrape pipeline and handed to
- * collectd in one burst once the body is done (om_burst.h says why);
- * without memory for the burst, at once. */
+/* Every sample of the body, pulled from the scrape pipeline. */
 static void dispatch_body(om_target *t, const char *body, size_t len,
                           om_scrape_result *res) {
   om_scrape scrape;
@@ -184,13 +163,9 @@ static void dispatch_body(om_target *t, const char *body, size_t len,
   t->scrape.plugin_limited = room != SIZE_MAX;
   t->scrape.plugin_room = room;
   om_scrape_begin(&scrape, &t->scrape, t->seen, t->cache, body, len, res);
-  om_burst_clear(t->burst);
   while (om_scrape_next(&scrape, &sample))
-    if (!om_burst_add(t->burst, &sample)) {
-      dispatch_burst(t);
-      emit_scraped(t, &sample);
-    }
-  dispatch_burst(t);
+    om_emit_value(&t->emit, &sample.series, sample.value, sample.derive,
+                  sample.name);
   note_parse_problems(t, res);
   hand_over_drops(t, res);
 }

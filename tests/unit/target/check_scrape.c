@@ -1,12 +1,10 @@
 /* The scrape pipeline: selection, target labels, generic families,
  * duplicates, the series cap and malformed lines. */
 #include "check_main.h"
-#include "om_burst.h"
 #include "om_scrape.h"
 #include "om_shard.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define MAX_OUT 64
@@ -536,57 +534,6 @@ START_TEST(test_cache_order_changes) {
 }
 END_TEST
 
-/* A burst keeps its own copies of what the scrape handed out, past the
- * scrape's next lines and the cache's next reads, and grows past its
- * first blocks. */
-START_TEST(test_burst_holds_copies) {
-  om_scrape_config cfg = base_config();
-  cfg.max_series = 10000;
-  om_series_cache *cache = om_series_cache_new(10000);
-  om_burst *b = om_burst_new();
-  ck_assert_ptr_nonnull(b);
-  size_t len = 0;
-  char *body = NULL;
-  for (int i = 0; i < 3000; i++) { /* 3,000 items, over 64 kB of packs */
-    char line[128];
-    int n = snprintf(line, sizeof(line),
-                     "workqueue_depth{name=\"queue-%04d-%s\"} %d\n", i,
-                     "padding-padding-padding", i);
-    body = realloc(body, len + (size_t)n + 1);
-    memcpy(body + len, line, (size_t)n + 1);
-    len += (size_t)n;
-  }
-  for (int read = 0; read < 2; read++) {
-    om_scrape sc;
-    om_scraped sample;
-    om_scrape_result res;
-    om_scrape_begin(&sc, &cfg, seen, cache, body, len, &res);
-    om_burst_clear(b);
-    while (om_scrape_next(&sc, &sample))
-      ck_assert(om_burst_add(b, &sample));
-    ck_assert_uint_eq(om_burst_size(b), 3000);
-    for (size_t i = 0; i < 3000; i += 999) {
-      om_scraped s = om_burst_get(b, i);
-      char want[128];
-      snprintf(want, sizeof(want),
-               "name=queue-%04zu-padding-padding-padding,"
-               "instance=10.0.0.1:8443,job=datum",
-               i);
-      ck_assert_str_eq(s.series.plugin_instance, want);
-      ck_assert_str_eq(s.series.type_instance, "");
-      ck_assert(s.value == (double)i);
-      ck_assert_str_eq(s.series.type_name, "workqueue_depth");
-      ck_assert_uint_eq(s.name.len, strlen("workqueue_depth"));
-    }
-  }
-  om_burst_clear(b);
-  ck_assert_uint_eq(om_burst_size(b), 0);
-  om_burst_free(b);
-  om_series_cache_free(cache);
-  free(body);
-}
-END_TEST
-
 static void add_tests(TCase *tc) {
   tcase_add_test(tc, test_catalog_sample);
   tcase_add_test(tc, test_histogram_le_after_family_labels);
@@ -624,7 +571,6 @@ static Suite *scrape_suite(void) {
   tcase_add_test(cache, test_cache_full);
   tcase_add_test(cache, test_cache_full_duplicates_both_ways);
   tcase_add_test(cache, test_cache_order_changes);
-  tcase_add_test(cache, test_burst_holds_copies);
   suite_add_tcase(s, cache);
   TCase *with_cache = tcase_create("cached");
   tcase_add_checked_fixture(with_cache, setup_cached, teardown);
