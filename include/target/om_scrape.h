@@ -92,8 +92,8 @@ typedef struct {
 /* Starts a scrape of body (len bytes, never written; it must outlive the
  * scrape): res is zeroed. cache (NULL: none) is the target's series
  * cache, kept from scrape to scrape with the same configuration; it spots
- * duplicates itself. Without one, seen (cleared) holds the identities of
- * the samples handed out. */
+ * duplicates itself, and seen may be NULL. Without a cache, seen (cleared)
+ * holds the identities of the samples handed out. */
 void om_scrape_begin(om_scrape *s, const om_scrape_config *cfg,
                      om_series_set *seen, om_series_cache *cache,
                      const char *body, size_t len, om_scrape_result *res);

@@ -246,7 +246,8 @@ void om_scrape_begin(om_scrape *c, const om_scrape_config *cfg,
                      om_series_set *seen, om_series_cache *cache,
                      const char *body, size_t len, om_scrape_result *res) {
   memset(res, 0, sizeof(*res));
-  om_series_set_clear(seen);
+  if (seen != NULL)
+    om_series_set_clear(seen);
   if (cache != NULL)
     om_series_cache_begin_read(cache);
   c->cfg = cfg;

@@ -27,7 +27,6 @@ enum { FAIL_TOKEN = 1, FAIL_NO_SAMPLES = 2, FAIL_HTTP = 16 };
 typedef struct om_target {
   om_target_config *cfg;
   om_http_client *http;
-  om_series_set *seen;
   om_series_cache *cache;
   om_emitter emit;
   om_label target_labels[OM_TARGET_MAX_LABELS + 2];
@@ -47,7 +46,6 @@ void om_target_free(void *p) {
     return;
   om_wipe(t->token, sizeof(t->token));
   om_http_client_free(t->http);
-  om_series_set_free(t->seen);
   om_series_cache_free(t->cache);
   om_target_config_free(t->cfg);
   free(t);
@@ -83,10 +81,9 @@ void *om_target_new(void *config, const om_catalog *catalog) {
   }
   t->cfg = cfg;
   t->http = om_http_client_new();
-  t->seen = om_series_set_new();
   /* every series it may send, plus as many lines left out or dropped */
   t->cache = om_series_cache_new(2 * cfg->max_series + 4096);
-  if (t->http == NULL || t->seen == NULL || t->cache == NULL) {
+  if (t->http == NULL || t->cache == NULL) {
     om_target_free(t);
     return NULL;
   }
@@ -162,7 +159,7 @@ static void dispatch_body(om_target *t, const char *body, size_t len,
   size_t room = om_emitter_room(&t->emit);
   t->scrape.plugin_limited = room != SIZE_MAX;
   t->scrape.plugin_room = room;
-  om_scrape_begin(&scrape, &t->scrape, t->seen, t->cache, body, len, res);
+  om_scrape_begin(&scrape, &t->scrape, NULL, t->cache, body, len, res);
   while (om_scrape_next(&scrape, &sample))
     om_emit_value(&t->emit, &sample.series, sample.value, sample.derive,
                   sample.name);
