@@ -68,6 +68,10 @@ static void snippet(void) {
          "%s# series pass unchanged.\n",
          indent, indent, indent, OM_PACK_MAX_PAIRS, indent, OM_PACK_MAX_ESCAPES,
          OM_PACK_MAX_SLASHES, indent);
+  rule("a shard's plugin_instance label, operator_metrics_<shard>, as "
+       "operator_metrics (om_shard.h)",
+       NULL, NULL, "operator_metrics_[0-9]+", NULL, "operator_metrics",
+       "labelmap");
   rule("the label pack: plugin_instance, then \",type_instance\"",
        "__name__, operator_metrics", NULL, PREFIX "[a-zA-Z0-9_:]+;(?s)(.+)",
        "__om_pack", "${1}", NULL);
@@ -88,7 +92,8 @@ static void snippet(void) {
        "__name__", "${1}", NULL);
   for (int i = 1; i <= OM_PACK_MAX_PAIRS; i++)
     pair_rules(i);
-  rule("temporary labels", NULL, NULL, "__om_.*", NULL, NULL, "labeldrop");
+  rule("temporary labels and the shards' plugin_instance labels", NULL, NULL,
+       "__om_.*|operator_metrics_[0-9]+", NULL, NULL, "labeldrop");
 }
 
 static void example(void) {

@@ -10,7 +10,7 @@
  *     it back), unless that shorter name is itself a series name of the
  *     catalog (go_memstats_alloc_bytes), in which case it stays GAUGE;
  *   - everything else is a GAUGE type under its exact series name.
- * Families outside the catalog travel through the generic GAUGE types
+ * Families outside the catalog travel through the generic GAUGE type
  * (om_shard.h). */
 #ifndef OM_CATALOG_H
 #define OM_CATALOG_H

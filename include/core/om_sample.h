@@ -32,8 +32,8 @@ typedef enum {
 } om_drop_reason;
 
 typedef struct {
-  /* the series type's collectd type, or OM_GENERIC_BASE; the collectd
-   * type of its shard is chosen at dispatch (om_shard.h) */
+  /* the series type's collectd type, or OM_GENERIC_BASE; the plugin name
+   * of its shard is chosen at dispatch (om_shard.h) */
   const char *type_name;
   bool generic; /* a family outside the catalog */
   uint64_t id;  /* the series' identity: type and pack, stable over runs */

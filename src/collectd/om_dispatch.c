@@ -3,6 +3,10 @@
 #include "om_log.h"
 #include "om_shard.h"
 
+_Static_assert(sizeof(OM_PLUGIN_NAME) + OM_SHARD_SUFFIX_MAX <=
+                   DATA_MAX_NAME_LEN,
+               "every shard's plugin name fits collectd's plugin field");
+
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,25 +35,9 @@ static int register_one(const char *type_name, om_ds_type ds_type) {
   return plugin_register_data_set(&ds);
 }
 
-/* The shards of every catalog series type and of the generic types, set
+/* The shards of the catalog series types and of the generic type, set
  * once by om_register_data_sets() before any read runs. */
 static unsigned shards = 1, generic_shards = OM_GENERIC_SHARDS_MIN;
-
-/* Registers every shard of one base type. */
-static int register_shards(const char *base, om_ds_type ds_type,
-                           unsigned count) {
-  char name[DATA_MAX_NAME_LEN];
-  for (unsigned k = 0; k < count; k++) {
-    if (om_shard_type_name(base, k, count, name, sizeof(name)) == 0) {
-      om_log(OM_LOG_ERR, NULL, "the type \"%s\" has no room for shard %u", base,
-             k);
-      return -1;
-    }
-    if (register_one(name, ds_type) != 0)
-      return -1;
-  }
-  return 0;
-}
 
 int om_register_data_sets(const om_catalog *catalog, unsigned shard_count) {
   size_t num = 0;
@@ -57,9 +45,9 @@ int om_register_data_sets(const om_catalog *catalog, unsigned shard_count) {
   shards = shard_count < 1 ? 1 : shard_count;
   generic_shards = om_shard_generic_count(shards);
   for (size_t i = 0; i < num; i++)
-    if (register_shards(st[i].type_name, st[i].ds_type, shards) != 0)
+    if (register_one(st[i].type_name, st[i].ds_type) != 0)
       return -1;
-  return register_shards(OM_GENERIC_BASE, OM_DS_GAUGE, generic_shards);
+  return register_one(OM_GENERIC_BASE, OM_DS_GAUGE);
 }
 
 int om_dispatch(const om_series_ref *s, double gauge, int64_t derive,
@@ -73,11 +61,13 @@ int om_dispatch(const om_series_ref *s, double gauge, int64_t derive,
   vl.values = &value;
   vl.values_len = 1;
   vl.time = t;
-  memcpy(vl.plugin, OM_PLUGIN_NAME, sizeof(OM_PLUGIN_NAME));
   unsigned count = s->generic ? generic_shards : shards;
-  if (om_shard_type_name(s->type_name, om_shard_of(s->id, count), count,
-                         vl.type, sizeof(vl.type)) == 0)
-    return -1; /* the catalog leaves room for every prefix */
+  if (om_shard_name(OM_PLUGIN_NAME, om_shard_of(s->id, count), count, vl.plugin,
+                    sizeof(vl.plugin)) == 0)
+    return -1; /* OM_SHARD_MAX leaves room in the plugin field */
+  size_t type_len = strnlen(s->type_name, sizeof(vl.type) - 1);
+  memcpy(vl.type, s->type_name, type_len);
+  vl.type[type_len] = '\0';
   /* The pack fits by construction (om_encode.h). */
   memcpy(vl.plugin_instance, s->plugin_instance, s->plugin_instance_len + 1);
   memcpy(vl.type_instance, s->type_instance, s->type_instance_len + 1);

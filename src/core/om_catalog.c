@@ -1,7 +1,6 @@
 /* The catalog index: series types and their collectd data sets. */
 #include "om_catalog.h"
 #include "om_hash.h"
-#include "om_shard.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -64,9 +63,9 @@ static int add_family_series(om_catalog *c, const om_family *f, char *err,
     om_series_type *s = &c->series[c->series_num];
     int n = snprintf(s->series_name, sizeof(s->series_name), "%s%s", f->name,
                      kind_suffix[kinds[k]]);
-    /* room for a shard's prefix (om_shard.h); a digit first would read
-     * as one */
-    if (n < 0 || (size_t)n + OM_SHARD_PREFIX_MAX >= sizeof(s->series_name) ||
+    /* a valid name never starts with a digit, so the relabel rules can
+     * take a shard's number off the family name (om_shard.h) */
+    if (n < 0 || (size_t)n >= sizeof(s->series_name) ||
         !om_metric_name_valid(s->series_name, (size_t)n)) {
       snprintf(err, errlen, "family name not a collectd type name: %s",
                f->name);

@@ -1,4 +1,4 @@
-/* Series types spread over collectd types; see om_shard.h. */
+/* Series types spread over write_prometheus families; see om_shard.h. */
 #include "om_shard.h"
 #include "om_hash.h"
 
@@ -31,24 +31,21 @@ static unsigned shard_digits(unsigned count) {
   return digits < 2 ? 2 : digits;
 }
 
-size_t om_shard_type_name(const char *base, unsigned shard, unsigned count,
-                          char *out, size_t size) {
+size_t om_shard_name(const char *base, unsigned shard, unsigned count,
+                     char *out, size_t size) {
   size_t base_len = strlen(base);
   if (count == 0 || shard >= count)
     return 0;
-  if (count == 1) {
-    if (base_len >= size)
-      return 0;
-    memcpy(out, base, base_len + 1);
-    return base_len;
-  }
-  unsigned digits = shard_digits(count);
-  size_t len = digits + 1 + base_len;
+  unsigned digits = count == 1 ? 0 : shard_digits(count);
+  size_t len = base_len + (digits ? 1 + digits : 0);
   if (len >= size)
     return 0;
-  for (unsigned i = digits, n = shard; i-- > 0; n /= 10)
-    out[i] = (char)('0' + n % 10);
-  out[digits] = '_';
-  memcpy(out + digits + 1, base, base_len + 1);
+  memcpy(out, base, base_len);
+  if (digits) {
+    out[base_len] = '_';
+    for (unsigned i = digits, n = shard; i-- > 0; n /= 10)
+      out[base_len + 1 + i] = (char)('0' + n % 10);
+  }
+  out[len] = '\0';
   return len;
 }

@@ -6,8 +6,8 @@ trivial plugin (tests/bench/bench_trivial.c) dispatches the identical
 values. Reports numbers; asserts nothing about time.
 
 For each size:
-  - the largest collectd type's series count (write_prometheus' largest
-    family of operator_metrics);
+  - the largest write_prometheus family of operator_metrics (one collectd
+    type under one shard's plugin name) in series;
   - seconds until write_prometheus serves every series the first time,
     for operator_metrics and for the trivial plugin;
   - collectd's CPU per delivered value in steady state, both side by side
@@ -27,6 +27,7 @@ _build/tests/bench/.libs/bench_trivial.so). Exits non-zero only when a run
 could not be measured (a collectd that never served its series).
 """
 import os
+import re
 import sys
 import time
 
@@ -51,9 +52,14 @@ def trivial_path():
         REPO, "_build", "tests", "bench", ".libs", "bench_trivial.so"))
 
 
+FAMILY = re.compile(r"collectd_(operator_metrics(?:_[0-9]+)?)_(.+)")
+
+
 def wp_lines(collectd):
-    """write_prometheus' operator_metrics samples as (type, ds, pack
-    plugin_instance, type_instance), reading the TYPE lines for counters."""
+    """write_prometheus' operator_metrics samples as (plugin, type, ds, pack
+    plugin_instance, type_instance), reading the TYPE lines for counters:
+    the family collectd_<plugin>_<type>[_total] names the shard's plugin
+    name and the type, its label of that plugin name the pack."""
     counters = set()
     out = []
     for line in collectd.scrape_raw().decode("utf-8").splitlines():
@@ -67,13 +73,13 @@ def wp_lines(collectd):
         name, rest = line.split("{", 1)
         labels = dict(part.split("=", 1) for part in
                       rest.rsplit("}", 1)[0].split('",') if "=" in part)
-        pi = labels.get("operator_metrics", "").strip('"')
+        plugin, typ = FAMILY.fullmatch(name).groups()
+        pi = labels.get(plugin, "").strip('"')
         ti = labels.get("type", "").strip('"')
-        typ = name[len(PREFIX):]
         derive = name in counters
         if derive:
             typ = typ[:-len("_total")]
-        out.append((typ, "derive" if derive else "gauge", pi, ti))
+        out.append((plugin, typ, "derive" if derive else "gauge", pi, ti))
     return out
 
 
@@ -96,8 +102,7 @@ def in_body_order(ids, server, series):
         order[series_key(name, labels)] = i
 
     def position(ident):
-        typ, ds, pi, ti = ident
-        name = typ.split("_", 1)[1] if typ[:1].isdigit() else typ
+        _, name, ds, pi, ti = ident
         if ds == "derive":
             name += "_total"
         pack = pi + ("," + ti if ti else "")
@@ -177,9 +182,9 @@ def bench_size(wd, server, series):
         ours.stop()
         return None
     ids = in_body_order(wp_lines(ours), server, series)
-    per_type = {}
-    for typ, _, _, _ in ids:
-        per_type[typ] = per_type.get(typ, 0) + 1
+    per_family = {}
+    for plugin, typ, _, _, _ in ids:
+        per_family[plugin, typ] = per_family.get((plugin, typ), 0) + 1
     ids_path = wd.file("ids-%d.tsv" % series,
                        "".join("\t".join(i) + "\n" for i in ids))
     # the trivial collectd reads a third of an interval after ours, and a
@@ -217,7 +222,7 @@ def bench_size(wd, server, series):
     for c in reversed(collectds):
         c.stop()
     return {
-        "largest": max(per_type.values()), "types": len(per_type),
+        "largest": max(per_family.values()), "families": len(per_family),
         "served": served, "trivial_served": trivial_served,
         "cpu_ours": per_value(cpu, 0, values),
         "cpu_trivial": per_value(cpu, 1, values),
@@ -233,9 +238,10 @@ def bench_size(wd, server, series):
 def report(series, r):
     ratio = r["cpu_ours"] / r["cpu_trivial"] if r["cpu_trivial"] else 0
     control = r["cpu_control"] / r["cpu_trivial"] if r["cpu_trivial"] else 0
-    print("bench: collectd %6d series: largest type %4d series (%d types); "
+    print("bench: collectd %6d series: largest family %4d series (%d "
+          "families); "
           "served in %.1f s (%.1f intervals), the trivial plugin's in %s"
-          % (series, r["largest"], r["types"], r["served"],
+          % (series, r["largest"], r["families"], r["served"],
              r["served"] / INTERVAL,
              "%.1f s" % r["trivial_served"] if r["trivial_served"] else
              "never"))

@@ -9,11 +9,12 @@
  *     File "/path/ids.tsv"
  *   </Plugin>
  *
- * Each line of the file: type, "gauge" or "derive", plugin_instance and
+ * Each line of the file: plugin name (operator_metrics or a shard's
+ * operator_metrics_<shard>), type, "gauge" or "derive", plugin_instance and
  * type_instance, separated by tabs. The plugin registers one data set per
  * type (one data source "value", as operator_metrics does) in init, and
- * every read dispatches every line as plugin "operator_metrics", all with
- * one timestamp and values that grow from read to read. Not part of the
+ * every read dispatches every line, all with one timestamp and values that
+ * grow from read to read. Not part of the
  * product: built on demand (make tests/bench/bench_trivial.la). */
 #include "collectd.h"
 #include "plugin.h"
@@ -26,6 +27,7 @@
 #define MAX_LINES 2000000
 
 typedef struct {
+  char plugin[DATA_MAX_NAME_LEN];
   char type[DATA_MAX_NAME_LEN];
   char plugin_instance[DATA_MAX_NAME_LEN];
   char type_instance[DATA_MAX_NAME_LEN];
@@ -61,11 +63,12 @@ static bool next_field(char **p, char *out, size_t size) {
 static int parse_line(char *buf, id_line *l) {
   char kind[16];
   char *p = buf;
-  if (!next_field(&p, l->type, sizeof(l->type)) ||
+  if (!next_field(&p, l->plugin, sizeof(l->plugin)) ||
+      !next_field(&p, l->type, sizeof(l->type)) ||
       !next_field(&p, kind, sizeof(kind)) ||
       !next_field(&p, l->plugin_instance, sizeof(l->plugin_instance)) ||
       !next_field(&p, l->type_instance, sizeof(l->type_instance)) ||
-      l->type[0] == '\0')
+      l->plugin[0] == '\0' || l->type[0] == '\0')
     return -1;
   l->ds_type = strcmp(kind, "derive") == 0 ? DS_TYPE_DERIVE : DS_TYPE_GAUGE;
   return 0;
@@ -123,7 +126,7 @@ static int trivial_read(void) {
     vl.values = &value;
     vl.values_len = 1;
     vl.time = now;
-    memcpy(vl.plugin, "operator_metrics", sizeof("operator_metrics"));
+    memcpy(vl.plugin, l->plugin, sizeof(vl.plugin));
     memcpy(vl.type, l->type, sizeof(vl.type));
     memcpy(vl.plugin_instance, l->plugin_instance, sizeof(vl.plugin_instance));
     memcpy(vl.type_instance, l->type_instance, sizeof(vl.type_instance));

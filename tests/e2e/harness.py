@@ -340,6 +340,17 @@ LoadPlugin write_prometheus
         return self.process.stop() if self.process else None
 
 
+_SHARD_LABEL = re.compile(r"operator_metrics(?:_[0-9]+)?")
+
+
+def pack_of(labels):
+    """The label pack of one of write_prometheus' operator_metrics samples:
+    its plugin_instance label (named after the shard's plugin name,
+    operator_metrics or operator_metrics_<shard>), ',' and its type label."""
+    pi = next((v for k, v in labels.items() if _SHARD_LABEL.fullmatch(k)), "")
+    return pi + "," + labels.get("type", "")
+
+
 _LINE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)(?: (\S+))?$')
 _PAIR = re.compile(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"')
 
@@ -433,7 +444,11 @@ def scrape_config(job, target, metrics_path="/metrics", scheme="http",
                  "    metric_relabel_configs:\n"
                  % ("true" if honor_timestamps else "false"))
         if keep_pack:
-            text += ("      - source_labels: [operator_metrics, type]\n"
+            # the pack's label is named after the shard's plugin name
+            text += ("      - regex: 'operator_metrics_[0-9]+'\n"
+                     "        replacement: 'operator_metrics'\n"
+                     "        action: labelmap\n"
+                     "      - source_labels: [operator_metrics, type]\n"
                      "        regex: '%s'\n"
                      "        action: keep\n" % keep_pack)
         text += relabel_snippet("      ")

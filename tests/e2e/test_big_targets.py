@@ -18,7 +18,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import big_target  # noqa: E402
-from harness import (Collectd, Prometheus, Workdir, rss_mb,  # noqa: E402
+from harness import (Collectd, Prometheus, Workdir, pack_of, rss_mb,  # noqa: E402
                      run_suite, scrape_config, target_block, wait_until)
 
 SMALL = "small-target"
@@ -93,7 +93,7 @@ def assert_up_every_read(prom, interval, since, until):
     return len(stamps)
 
 
-def type_sizes(collectd):
+def family_sizes(collectd):
     """Series per write_prometheus family of operator_metrics."""
     sizes = {}
     for name, _, _, _ in collectd.samples():
@@ -123,7 +123,7 @@ def test_50k_target_every_series_arrives(e):
                    lambda: big_series_served(c) == 50000 + 6,
                    timeout=2 * interval + 5, step=1.0)
         served_after = time.time() - started
-        sizes = type_sizes(c)
+        sizes = family_sizes(c)
         assert max(sizes.values()) <= 1000, max(sizes.values())
         via = Prometheus(e.wd, "via-50k", scrape_config(
             "collectd", "127.0.0.1:%d" % c.port, relabel=True),
@@ -147,7 +147,7 @@ def test_50k_target_every_series_arrives(e):
         reads = assert_up_every_read(watch, interval, started + interval,
                                      time.time())
         assert reads >= 4, reads
-        print("    50k: served in %.1f s, largest type %d series, %d reads "
+        print("    50k: served in %.1f s, largest family %d series, %d reads "
               "of the small target seen" % (served_after, max(sizes.values()),
                                             reads))
     finally:
@@ -181,8 +181,7 @@ def test_100k_target_bounded(e):
         # the big one: up, cut at its MaxSeries, said so
         def value(family, job):
             for name, labels, v, _ in c.samples():
-                pack = labels.get("operator_metrics", "") + "," + \
-                    labels.get("type", "")
+                pack = pack_of(labels)
                 if name.endswith("_" + family) and "job=%s" % job in pack:
                     return v
             return None

@@ -18,7 +18,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import big_target  # noqa: E402
 import exposition  # noqa: E402
 from harness import (PKI, Collectd, Fixture, Prometheus,  # noqa: E402
-                     Workdir, assert_config_refused, run_suite,
+                     Workdir, assert_config_refused, pack_of, run_suite,
                      scrape_config, target_block, wait_until)
 
 JOB = "datum-controller-manager-metrics"
@@ -131,7 +131,7 @@ def collectd_value(collectd, family, **want):
         if not re.fullmatch(r"collectd_operator_metrics_(?:[0-9]+_)?%s"
                             r"(?:_total)?" % re.escape(family), name):
             continue
-        pack = labels.get("operator_metrics", "") + "," + labels.get("type", "")
+        pack = pack_of(labels)
         pairs = dict(p.split("=", 1) for p in pack.split(",") if "=" in p)
         if all(pairs.get(k) == v for k, v in want.items()):
             return value, ts
@@ -540,8 +540,7 @@ def test_plugin_max_series(e):
                                     block="big", reason="series_limit")
             assert own == 0, own
             served = sum(1 for _, labels, _, _ in c.samples()
-                         if "job=big" in labels.get("operator_metrics", "") +
-                         labels.get("type", ""))
+                         if "job=big" in pack_of(labels))
             assert 300 <= served <= 300 + 30, served
             wait_until("a third read", lambda: server.requests >= 3)
             log = c.log()

@@ -294,7 +294,7 @@ START_TEST(test_snippet_is_current) {
   assert_generated("snippet", SNIPPET);
   assert_generated("example", EXAMPLE);
   ck_assert_uint_eq(rl_rules_count(rules),
-                    8 + OM_PACK_MAX_SLASHES +
+                    9 + OM_PACK_MAX_SLASHES +
                         OM_PACK_MAX_PAIRS * (3 + OM_PACK_MAX_ESCAPES));
 }
 END_TEST

@@ -1,5 +1,5 @@
 /* Shards (om_shard) and the plugin-wide series budget (om_budget): how
- * many shards a bound needs, their collectd type names, that a series
+ * many shards a bound needs, their plugin names, that a series
  * keeps its shard and that shards stay near OM_SHARD_SERIES; and that the
  * budget's holdings never add up beyond the limit. */
 #include "check_main.h"
@@ -25,33 +25,34 @@ START_TEST(test_count_follows_the_bound) {
 }
 END_TEST
 
-START_TEST(test_type_names) {
+START_TEST(test_shard_names) {
   char out[OM_TYPE_NAME_SIZE];
-  ck_assert_uint_eq(om_shard_type_name("up", 0, 1, out, sizeof(out)), 2);
-  ck_assert_str_eq(out, "up");
-  ck_assert_uint_eq(om_shard_type_name("up", 1, 1, out, sizeof(out)), 0);
-  ck_assert_uint_eq(om_shard_type_name("up", 7, 16, out, sizeof(out)), 5);
-  ck_assert_str_eq(out, "07_up");
-  ck_assert_uint_gt(om_shard_type_name("up", 9, 10, out, sizeof(out)), 0);
-  ck_assert_str_eq(out, "09_up");
-  ck_assert_uint_gt(om_shard_type_name("up", 7, 125, out, sizeof(out)), 0);
-  ck_assert_str_eq(out, "007_up");
-  ck_assert_uint_gt(om_shard_type_name("up", 100, 101, out, sizeof(out)), 0);
-  ck_assert_str_eq(out, "100_up");
+  ck_assert_uint_eq(om_shard_name("om", 0, 1, out, sizeof(out)), 2);
+  ck_assert_str_eq(out, "om");
+  ck_assert_uint_eq(om_shard_name("om", 1, 1, out, sizeof(out)), 0);
+  ck_assert_uint_eq(om_shard_name("om", 7, 16, out, sizeof(out)), 5);
+  ck_assert_str_eq(out, "om_07");
+  ck_assert_uint_gt(om_shard_name("om", 9, 10, out, sizeof(out)), 0);
+  ck_assert_str_eq(out, "om_09");
+  ck_assert_uint_gt(om_shard_name("om", 7, 125, out, sizeof(out)), 0);
+  ck_assert_str_eq(out, "om_007");
+  ck_assert_uint_gt(om_shard_name("om", 100, 101, out, sizeof(out)), 0);
+  ck_assert_str_eq(out, "om_100");
   ck_assert_uint_gt(
-      om_shard_type_name("up", OM_SHARD_MAX - 1, OM_SHARD_MAX, out, 128), 0);
-  ck_assert_str_eq(out, "1249_up");
-  ck_assert_uint_eq(om_shard_type_name("up", 125, 125, out, sizeof(out)), 0);
-  ck_assert_uint_eq(om_shard_type_name("up", 0, 0, out, sizeof(out)), 0);
-  /* the prefix must fit: OM_SHARD_PREFIX_MAX bytes at most */
+      om_shard_name("om", OM_SHARD_MAX - 1, OM_SHARD_MAX, out, 128), 0);
+  ck_assert_str_eq(out, "om_1249");
+  ck_assert_uint_eq(om_shard_name("om", 125, 125, out, sizeof(out)), 0);
+  ck_assert_uint_eq(om_shard_name("om", 0, 0, out, sizeof(out)), 0);
+  /* the suffix must fit: OM_SHARD_SUFFIX_MAX bytes at most */
   char base[OM_TYPE_NAME_SIZE];
-  memset(base, 'a', sizeof(base) - 1 - OM_SHARD_PREFIX_MAX);
-  base[sizeof(base) - 1 - OM_SHARD_PREFIX_MAX] = '\0';
-  ck_assert_uint_eq(om_shard_type_name(base, 1249, 1250, out, sizeof(out)),
+  memset(base, 'a', sizeof(base) - 1 - OM_SHARD_SUFFIX_MAX);
+  base[sizeof(base) - 1 - OM_SHARD_SUFFIX_MAX] = '\0';
+  ck_assert_uint_eq(om_shard_name(base, 1249, 1250, out, sizeof(out)),
                     sizeof(out) - 1);
-  ck_assert_uint_eq(om_shard_type_name(base, 1, 1, out, 10), 0);
-  ck_assert_uint_eq(om_shard_type_name("ab", 1, 16, out, 5), 0);
-  ck_assert_uint_eq(om_shard_type_name("ab", 1, 16, out, 6), 5);
+  ck_assert_uint_eq(om_shard_name(base, 0, 1, out, 10), 0);
+  ck_assert_uint_eq(om_shard_name("ab", 1, 16, out, 5), 0);
+  ck_assert_uint_eq(om_shard_name("ab", 1, 16, out, 6), 5);
+  ck_assert_str_eq(out, "ab_01");
 }
 END_TEST
 
@@ -184,7 +185,7 @@ static Suite *shard_suite(void) {
   TCase *tc = tcase_create("shard");
   tcase_set_timeout(tc, 60);
   tcase_add_test(tc, test_count_follows_the_bound);
-  tcase_add_test(tc, test_type_names);
+  tcase_add_test(tc, test_shard_names);
   tcase_add_test(tc, test_series_spread_over_shards);
   tcase_add_test(tc, test_budget_unbounded);
   tcase_add_test(tc, test_budget_shares);

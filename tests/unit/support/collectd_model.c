@@ -22,19 +22,21 @@ void cm_as_scraped(const om_sample *sample, unsigned shards, rl_labelset *ls) {
   om_sample s = *sample;
   cm_escape_slashes(s.pack.plugin_instance);
   cm_escape_slashes(s.pack.type_instance);
-  /* the type of the sample's shard, as om_dispatch() chooses it */
+  /* the plugin name of the sample's shard, as om_dispatch() chooses it;
+   * write_prometheus names the family and the plugin_instance label
+   * after it */
   unsigned count = s.generic ? om_shard_generic_count(shards) : shards;
-  char type[128], name[300];
-  om_shard_type_name(s.type_name, om_shard_of(s.id, count), count, type,
-                     sizeof(type));
-  snprintf(name, sizeof(name), "collectd_operator_metrics_%s%s", type,
+  char plugin[128], name[300];
+  om_shard_name("operator_metrics", om_shard_of(s.id, count), count, plugin,
+                sizeof(plugin));
+  snprintf(name, sizeof(name), "collectd_%s_%s%s", plugin, s.type_name,
            s.ds_type == OM_DS_DERIVE ? "_total" : "");
   rl_set(ls, "__name__", name);
   if (s.pack.plugin_instance[0] != '\0') {
-    rl_set(ls, "operator_metrics", s.pack.plugin_instance);
+    rl_set(ls, plugin, s.pack.plugin_instance);
     rl_set(ls, "type", s.pack.type_instance);
   } else {
-    rl_set(ls, "operator_metrics", s.pack.type_instance);
+    rl_set(ls, plugin, s.pack.type_instance);
   }
   /* honor_labels false: collectd's instance label became exported_ */
   rl_set(ls, "exported_instance", "collectd-host");

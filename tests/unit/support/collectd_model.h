@@ -1,7 +1,7 @@
 /* What happens to a sample between the plugin and Prometheus' metric
  * relabeling, modelled for the round-trip tests: collectd's dispatch
  * rewrites '/' (escape_slashes()), write_prometheus names and labels the
- * value (in the collectd type of its shard), and Prometheus scrapes it with
+ * value (under the plugin name of its shard), and Prometheus scrapes it with
  * honor_labels false. */
 #ifndef COLLECTD_MODEL_H
 #define COLLECTD_MODEL_H
@@ -14,7 +14,7 @@
 void cm_escape_slashes(char *field);
 
 /* The labels Prometheus holds for the sample before metric relabeling,
- * with the plugin's series types spread over `shards` collectd types. */
+ * with the plugin's series spread over `shards` shards. */
 void cm_as_scraped(const om_sample *sample, unsigned shards, rl_labelset *ls);
 
 #endif

@@ -19,6 +19,7 @@ typedef struct {
   char *target;
   char *replacement;
   int labeldrop;
+  int labelmap;
 } rl_rule;
 
 struct rl_rules {
@@ -109,9 +110,10 @@ rl_rules *rl_rules_load(const char *path) {
       cur->target = scalar(v);
     else if (strcmp(p, "replacement") == 0)
       cur->replacement = scalar(v);
-    else if (strcmp(p, "action") == 0)
+    else if (strcmp(p, "action") == 0) {
       cur->labeldrop = strncmp(v, "labeldrop", 9) == 0;
-    else
+      cur->labelmap = strncmp(v, "labelmap", 8) == 0;
+    } else
       goto fail;
   }
   if (cur != NULL && compile(cur) != 0)
@@ -271,10 +273,33 @@ static void apply_labeldrop(const rl_rule *r, rl_labelset *ls) {
   pcre2_match_data_free(md);
 }
 
+/* Prometheus' labelmap: every label whose name matches is copied to the
+ * name the replacement makes of it (the label set as it was before). */
+static void apply_labelmap(const rl_rule *r, rl_labelset *ls) {
+  pcre2_match_data *md = pcre2_match_data_create_from_pattern(r->regex, NULL);
+  size_t num = ls->num;
+  for (size_t i = 0; i < num; i++) {
+    const char *name = ls->labels[i].name;
+    if (pcre2_match(r->regex, (PCRE2_SPTR)name, strlen(name), 0, 0, md, NULL) <=
+        0)
+      continue;
+    PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+    char *target =
+        expand(r->replacement, name, ov, (int)pcre2_get_ovector_count(md));
+    char *value = strdup(ls->labels[i].value);
+    rl_set(ls, target, value);
+    free(value);
+    free(target);
+  }
+  pcre2_match_data_free(md);
+}
+
 void rl_apply(const rl_rules *rs, rl_labelset *ls) {
   for (size_t i = 0; i < rs->num; i++) {
     if (rs->rules[i].labeldrop)
       apply_labeldrop(&rs->rules[i], ls);
+    else if (rs->rules[i].labelmap)
+      apply_labelmap(&rs->rules[i], ls);
     else
       apply_replace(&rs->rules[i], ls);
   }

@@ -1,6 +1,6 @@
 /* A test-only reimplementation of Prometheus' relabeling, enough for the
- * rules tools/gen_relabel writes: actions replace and labeldrop, fully
- * anchored regexes (PCRE2 standing in for Go's RE2; the rules only use
+ * rules tools/gen_relabel writes: actions replace, labelmap and labeldrop,
+ * fully anchored regexes (PCRE2 standing in for Go's RE2; the rules only use
  * syntax both read the same way), ${n} expansion, and Prometheus' rule that
  * an empty replacement deletes the target label. */
 #ifndef RELABEL_ENGINE_H
