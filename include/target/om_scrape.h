@@ -5,7 +5,9 @@
  * The caller pulls one sample at a time with om_scrape_next(). For every
  * sample line: find its catalog series (or the family it belongs to from
  * the preceding TYPE line), apply Include/Exclude, add the target's labels
- * as Prometheus does (honor_labels semantics), build the sample, and drop
+ * as Prometheus does (honor_labels semantics), apply the block's label
+ * rules (om_label_rules.h: a series a rule drops is left out like an
+ * excluded one), build the sample, and drop
  * duplicates and anything over MaxSeries (the block's, then the room the
  * plugin-wide one leaves). Malformed lines are skipped and counted; the
  * rest of the body is kept.
@@ -16,6 +18,7 @@
 #ifndef OM_SCRAPE_H
 #define OM_SCRAPE_H
 
+#include "om_label_rules.h"
 #include "om_parse.h"
 #include "om_sample.h"
 #include "om_series_cache.h"
@@ -38,6 +41,8 @@ typedef struct {
   size_t include_num;
   const char *const *exclude;
   size_t exclude_num;
+  /* applied to the labels after the target's (NULL: none) */
+  const om_label_rules *rules;
   size_t max_series;
   /* what the plugin-wide MaxSeries leaves this read (a zeroed config has
    * no such bound); samples beyond are dropped as plugin_series_limit */

@@ -6,6 +6,7 @@
 
 #include "om_block.h"
 #include "om_http.h"
+#include "om_label_rules.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -38,6 +39,7 @@ typedef struct {
   size_t include_num;
   char **exclude;
   size_t exclude_num;
+  om_label_rules *rules; /* LabelDrop, LabelKeep, DropSeries; NULL: none */
 } om_target_config;
 
 /* The <Target "name"> block for om_block_parse(), which returns an

@@ -169,9 +169,17 @@ static om_cached classify(om_scrape *c) {
   }
   c->labels_num = 0;
   c->scratch_used = 0;
-  om_drop_reason r = (!collect_scraped_labels(c, line) || !add_target_labels(c))
-                         ? OM_DROP_PACK_TOO_LONG
-                         : build_series(c, st);
+  if (!collect_scraped_labels(c, line) || !add_target_labels(c)) {
+    what.kind = OM_CACHED_DROPPED;
+    what.drop_reason = OM_DROP_PACK_TOO_LONG;
+    return what;
+  }
+  if (!om_label_rules_apply(c->cfg->rules, line->name, c->labels,
+                            &c->labels_num)) {
+    what.kind = OM_CACHED_FILTERED;
+    return what;
+  }
+  om_drop_reason r = build_series(c, st);
   if (r != OM_DROP_NONE) {
     what.kind = OM_CACHED_DROPPED;
     what.drop_reason = r;

@@ -68,6 +68,7 @@ static void init_scrape_config(om_target *t, const om_catalog *catalog) {
       .include_num = cfg->include_num,
       .exclude = (const char *const *)cfg->exclude,
       .exclude_num = cfg->exclude_num,
+      .rules = cfg->rules,
       .max_series = cfg->max_series,
   };
 }

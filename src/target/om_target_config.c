@@ -24,6 +24,7 @@ void om_target_config_free(void *p) {
   om_conf_strings_free(cfg->label_values, cfg->labels_num);
   om_conf_strings_free(cfg->include, cfg->include_num);
   om_conf_strings_free(cfg->exclude, cfg->exclude_num);
+  om_label_rules_free(cfg->rules);
   free(cfg);
 }
 
@@ -72,6 +73,30 @@ static int add_label(om_target_config *cfg, const oconfig_item_t *ci) {
   return 0;
 }
 
+/* LabelDrop "regex", LabelKeep "regex" or DropSeries "label" "regex":
+ * appended to the block's rules. */
+static int add_rule(om_target_config *cfg, const oconfig_item_t *ci,
+                    om_label_rule_kind kind) {
+  const char *b = cfg->block.id;
+  char *label = NULL, *regex = NULL;
+  int rc = kind == OM_RULE_DROP_SERIES
+               ? om_conf_string_pair(ci, b, &label, &regex)
+               : om_conf_string(ci, b, &regex);
+  if (rc != 0)
+    return -1;
+  char err[256] = "out of memory";
+  if (cfg->rules == NULL)
+    cfg->rules = om_label_rules_new();
+  rc = cfg->rules == NULL ? -1
+                          : om_label_rules_add(cfg->rules, kind, label, regex,
+                                               err, sizeof(err));
+  if (rc != 0)
+    om_log(OM_LOG_ERR, b, "option \"%s\": %s", ci->key, err);
+  free(label);
+  free(regex);
+  return rc;
+}
+
 #define T om_target_config
 static const om_option OPTIONS[] = {
     OM_OPTION(T, "URL", OM_OPTION_STRING, url),
@@ -90,8 +115,8 @@ static const om_option OPTIONS[] = {
 };
 #undef T
 
-/* The options that take more than a type: the TLS and token options, and
- * Label. */
+/* The options that take more than a type: the TLS and token options,
+ * Label and the label rules. */
 static int parse_option(void *p, const oconfig_item_t *ci) {
   om_target_config *cfg = p;
   int rc = om_conf_http_auth(ci, cfg->block.id, &cfg->auth);
@@ -99,6 +124,12 @@ static int parse_option(void *p, const oconfig_item_t *ci) {
     return rc;
   if (strcasecmp(ci->key, "Label") == 0)
     return add_label(cfg, ci);
+  if (strcasecmp(ci->key, "LabelDrop") == 0)
+    return add_rule(cfg, ci, OM_RULE_LABEL_DROP);
+  if (strcasecmp(ci->key, "LabelKeep") == 0)
+    return add_rule(cfg, ci, OM_RULE_LABEL_KEEP);
+  if (strcasecmp(ci->key, "DropSeries") == 0)
+    return add_rule(cfg, ci, OM_RULE_DROP_SERIES);
   return om_conf_unknown(ci, cfg->block.id);
 }
 
@@ -170,7 +201,9 @@ static int finish(void *p, double interval_s) {
   return check_own_series(cfg);
 }
 
-static const char *const REPEATABLE[] = {"Label", "Include", "Exclude", NULL};
+static const char *const REPEATABLE[] = {"Label",     "Include",   "Exclude",
+                                         "LabelDrop", "LabelKeep", "DropSeries",
+                                         NULL};
 
 static void init(void *p) {
   om_target_config *cfg = p;

@@ -427,11 +427,13 @@ def relabel_snippet(indent):
 
 def scrape_config(job, target, metrics_path="/metrics", scheme="http",
                   ca_file=None, relabel=False, honor_timestamps=False,
-                  keep_pack=None):
+                  keep_pack=None, metric_relabel=None):
     """A scrape job. relabel: decode as conf/prometheus/prometheus.yml
     does; honor_timestamps: keep collectd's time of each value (to see
     every read); keep_pack: a regex, keep only the samples whose label
-    pack matches it (cheap to scrape from a big collectd)."""
+    pack matches it (cheap to scrape from a big collectd);
+    metric_relabel: (action, source label or None, regex) rules of a job
+    scraping an endpoint directly."""
     text = ("  - job_name: '%s'\n"
             "    scheme: %s\n"
             "    metrics_path: '%s'\n"
@@ -452,6 +454,13 @@ def scrape_config(job, target, metrics_path="/metrics", scheme="http",
                      "        regex: '%s'\n"
                      "        action: keep\n" % keep_pack)
         text += relabel_snippet("      ")
+    if metric_relabel:
+        text += "    metric_relabel_configs:\n"
+        for action, source, regex in metric_relabel:
+            text += "      - action: %s\n        regex: '%s'\n" % (action,
+                                                                    regex)
+            if source:
+                text += "        source_labels: [%s]\n" % source
     return text
 
 

@@ -27,6 +27,13 @@ JOB = "datum-controller-manager-metrics"
 # (test_uncatalogued_family_with_include); our self-metrics only via collectd
 ONLY_DIRECT = {"scrape_series_added", "datum_quota_usage_ratio"}
 SELF_PREFIX = "operator_metrics_"
+# a block's label rules, and what Prometheus does with the same rules
+RULES_JOB = "rules"
+RULES = [("DropSeries", ("__name__", "go_.*")), ("LabelKeep", ("[^q].*",)),
+         ("LabelDrop", ("host",)), ("DropSeries", ("controller", "organization"))]
+RULES_DIRECT = [("drop", "__name__", "go_.*"), ("labelkeep", None, "[^q].*"),
+                ("labeldrop", None, "host"),
+                ("drop", "controller", "organization")]
 SYNTHETIC = {"up", "scrape_duration_seconds", "scrape_samples_scraped",
              "scrape_samples_post_metric_relabeling", "scrape_series_added"}
 
@@ -78,6 +85,9 @@ def target_blocks(e):
         block("honor-on", s2.url("/conflict"), 'Include "conflict_*"'),
         block("honor-off", s2.url("/conflict"), 'Include "conflict_*"',
               "HonorLabels false"),
+        block(RULES_JOB, s1.url("/metrics"), 'CACert "%s"' % ca,
+              *['%s %s' % (opt, " ".join('"%s"' % a for a in args))
+                for opt, args in RULES]),
     ])
 
 
@@ -99,7 +109,9 @@ class Env:
         self.via = Prometheus(wd, "via-collectd", scrape_config(
             "collectd", "127.0.0.1:%d" % self.collectd.port, relabel=True))
         self.direct = Prometheus(wd, "direct", scrape_config(
-            JOB, self.s1.instance(), scheme="https", ca_file=self.pki.ca))
+            JOB, self.s1.instance(), scheme="https", ca_file=self.pki.ca) +
+            scrape_config(RULES_JOB, self.s1.instance(), scheme="https",
+                          ca_file=self.pki.ca, metric_relabel=RULES_DIRECT))
         # enough points in both for rate() over the seeds' [5m] windows
         for p in (self.via, self.direct):
             wait_until("8 samples of reconcile_total in " + p.process.name,
@@ -160,6 +172,27 @@ def test_series_identical_to_direct_scrape(e):
         if dict(key)["__name__"] in constant:
             assert math.isclose(via[key], value, rel_tol=1e-14), (
                 "%s: %s via collectd, %s direct" % (dict(key), via[key], value))
+
+
+def test_label_rules_as_prometheus_applies_them(e):
+    """LabelDrop, LabelKeep and DropSeries in a <Target> leave the same
+    series as Prometheus' labeldrop, labelkeep and drop on a direct
+    scrape."""
+    sel = '{job="%s"}' % RULES_JOB
+    via = series_set(e.via.query(sel), set())
+    direct = series_set(e.direct.query(sel), ONLY_DIRECT)
+    assert set(via) == set(direct), (
+        "%d only via collectd, e.g. %s; %d only direct, e.g. %s" % (
+            len(set(via) - set(direct)),
+            [dict(x) for x in list(set(via) - set(direct))[:2]],
+            len(set(direct) - set(via)),
+            [dict(x) for x in list(set(direct) - set(via))[:2]]))
+    names = {dict(k)["__name__"] for k in via}
+    labels = {n for k in via for n, _ in k}
+    assert len(via) > 100 and "rest_client_requests_total" in names, names
+    assert not [n for n in names if n.startswith("go_")], names
+    assert "host" not in labels and "quantile" not in labels, labels
+    assert not [k for k in via if dict(k).get("controller") == "organization"]
 
 
 def test_documented_label_names(e):
@@ -254,7 +287,8 @@ def test_seed_gauge_queries_same_as_direct(e):
         assert via == direct, "%s: via collectd %s, direct %s" % (
             q, [(dict(k), v) for k, v in list(via.items())[:3]],
             [(dict(k), v) for k, v in list(direct.items())[:3]])
-    assert [v for _, v in e.via.query("workqueue_depth > 100", at)] == [150]
+    assert [v for _, v in e.via.query(
+        'workqueue_depth{job="%s"} > 100' % JOB, at)] == [150]
 
 
 def test_seed_rate_queries_same_series_as_direct(e):
@@ -654,6 +688,14 @@ CONFIG_ERRORS = [
      ' Job "%s"\n</Target>' % ("j" * 200),
      'operator_metrics(target/x): option "Job" or "Instance" is too long: '
      "the block's own operator_metrics_probe_success would not fit"),
+    ("a label rule that would drop job", '<Target "x">\n'
+     ' URL "http://127.0.0.1:1/"\n LabelDrop "id|job"\n</Target>',
+     'operator_metrics(target/x): option "LabelDrop": "id|job" would remove '
+     'the label "job", which every series of the block needs'),
+    ("a label rule that does not compile", '<Target "x">\n'
+     ' URL "http://127.0.0.1:1/"\n DropSeries "container" "(a"\n</Target>',
+     'operator_metrics(target/x): option "DropSeries": "(a" is not a POSIX '
+     'extended regular expression'),
     ("a plugin-wide MaxSeries of 0", 'MaxSeries 0',
      'operator_metrics: option "MaxSeries" must be an integer from 1 to '
      '1000000, got 0'),
@@ -714,6 +756,7 @@ def test_routing_keeps_other_writers_clean(e):
 
 TESTS = [
     test_series_identical_to_direct_scrape,
+    test_label_rules_as_prometheus_applies_them,
     test_documented_label_names,
     test_seed_gauge_queries_same_as_direct,
     test_seed_rate_queries_same_series_as_direct,

@@ -12,14 +12,16 @@
 #include <string.h>
 
 typedef struct {
-  oconfig_item_t items[16];
-  oconfig_value_t values[16][3];
+#define CONFIG_BUILDER_MAX 32
+  oconfig_item_t items[CONFIG_BUILDER_MAX];
+  oconfig_value_t values[CONFIG_BUILDER_MAX][3];
   int items_num;
   oconfig_item_t block;
   oconfig_value_t block_name;
 } config;
 
 static inline oconfig_item_t *add(config *c, const char *key) {
+  ck_assert_int_lt(c->items_num, CONFIG_BUILDER_MAX);
   oconfig_item_t *it = &c->items[c->items_num];
   memset(it, 0, sizeof(*it));
   it->key = (char *)key;

@@ -262,6 +262,44 @@ START_TEST(test_duplicates_dropped) {
 }
 END_TEST
 
+/* The block's label rules act after the target labels and before the
+ * encoding: a dropped label leaves the pack, series that become one are
+ * duplicates, a series DropSeries drops is left out without a reason. */
+START_TEST(test_label_rules) {
+  char err[256];
+  om_label_rules *rules = om_label_rules_new();
+  ck_assert_int_eq(om_label_rules_add(rules, OM_RULE_LABEL_DROP, NULL, "result",
+                                      err, sizeof(err)),
+                   0);
+  ck_assert_int_eq(om_label_rules_add(rules, OM_RULE_DROP_SERIES, "controller",
+                                      "skip-.*", err, sizeof(err)),
+                   0);
+  ck_assert_int_eq(om_label_rules_add(rules, OM_RULE_DROP_SERIES, "__name__",
+                                      "go_.*", err, sizeof(err)),
+                   0);
+  om_scrape_config cfg = base_config();
+  cfg.rules = rules;
+  om_scrape_result r =
+      scrape(&cfg, "controller_runtime_reconcile_total{controller=\"org\","
+                   "result=\"success\"} 12\n"
+                   "controller_runtime_reconcile_total{controller=\"org\","
+                   "result=\"error\"} 1\n"
+                   "controller_runtime_reconcile_total{controller=\"skip-me\","
+                   "result=\"error\"} 1\n"
+                   "go_goroutines 5\n");
+  ck_assert_uint_eq(r.samples_scraped, 4);
+  ck_assert_uint_eq(r.samples_emitted, 1);
+  ck_assert_uint_eq(r.dropped[OM_DROP_DUPLICATE_SERIES], 1);
+  ck_assert_uint_eq(out_num, 1);
+  const out_sample *s =
+      find("controller_runtime_reconcile",
+           "controller=org,instance=10.0.0.1:8443,job=datum|");
+  ck_assert_ptr_nonnull(s);
+  ck_assert(s->value == 12);
+  om_label_rules_free(rules);
+}
+END_TEST
+
 START_TEST(test_series_cap) {
   om_scrape_config cfg = base_config();
   cfg.max_series = 2;
@@ -547,6 +585,7 @@ static void add_tests(TCase *tc) {
   tcase_add_test(tc, test_slash_in_value);
   tcase_add_test(tc, test_empty_label_is_absent);
   tcase_add_test(tc, test_duplicates_dropped);
+  tcase_add_test(tc, test_label_rules);
   tcase_add_test(tc, test_series_cap);
   tcase_add_test(tc, test_plugin_room);
   tcase_add_test(tc, test_non_integer_counter);

@@ -76,6 +76,29 @@ static const error_case error_cases[] = {
      NULL, 0, "option \"BearerTokenFile\": cannot read"},
     {"ClientCert alone", "ClientCert", V_STR, "/dev/null", NULL, 0,
      "options \"ClientCert\" and \"ClientKey\" go together"},
+    {"LabelDrop invalid regex", "LabelDrop", V_STR, "id(", NULL, 0,
+     "option \"LabelDrop\": \"id(\" is not a POSIX extended regular "
+     "expression"},
+    {"LabelDrop unbalanced", "LabelDrop", V_STR, "a)|(b", NULL, 0,
+     "option \"LabelDrop\": \"a)|(b\" is not a POSIX extended regular "
+     "expression"},
+    {"LabelDrop of job", "LabelDrop", V_STR, "id|jo.", NULL, 0,
+     "option \"LabelDrop\": \"id|jo.\" would remove the label \"job\", "
+     "which every series of the block needs"},
+    {"LabelDrop of everything", "LabelDrop", V_STR, ".*", NULL, 0,
+     "would remove the label \"job\""},
+    {"LabelKeep without instance", "LabelKeep", V_STR, "job|pod", NULL, 0,
+     "option \"LabelKeep\": \"job|pod\" would remove the label "
+     "\"instance\""},
+    {"LabelKeep as number", "LabelKeep", V_NUM, NULL, NULL, 1,
+     "option \"LabelKeep\" needs exactly one non-empty string"},
+    {"DropSeries with one string", "DropSeries", V_STR, "container", NULL, 0,
+     "option \"DropSeries\" needs exactly two strings"},
+    {"DropSeries bad label", "DropSeries", V_STR2, "a-b", "x", 0,
+     "option \"DropSeries\": \"a-b\" is not a label name"},
+    {"DropSeries bad regex", "DropSeries", V_STR2, "pod", "[", 0,
+     "option \"DropSeries\": \"[\" is not a POSIX extended regular "
+     "expression"},
     {"Timeout above Interval", "Timeout", V_NUM, NULL, NULL, 20,
      "option \"Timeout\" (20 s) must not exceed 90% of the interval (10 s)"},
     {"Job invalid UTF-8", "Job", V_STR, "\xc3", NULL, 0,
@@ -348,6 +371,9 @@ START_TEST(test_full_block) {
   add_str2(&c, "Label", "cluster", "eu-1");
   add_str2(&c, "Include", "datum_*", "kube_*");
   add_str(&c, "Exclude", "go_*");
+  add_str(&c, "LabelDrop", "id|name");
+  add_str(&c, "labelkeep", "job|instance|pod|container|cluster");
+  add_str2(&c, "DropSeries", "container", "");
   log_capture_reset();
   om_target_config *cfg =
       om_block_parse(block(&c, "datum"), &om_target_syntax, 10);
@@ -365,6 +391,7 @@ START_TEST(test_full_block) {
   ck_assert_uint_eq(cfg->include_num, 2);
   ck_assert_str_eq(cfg->include[1], "kube_*");
   ck_assert_uint_eq(cfg->exclude_num, 1);
+  ck_assert_uint_eq(om_label_rules_count(cfg->rules), 3);
   om_target_config_free(cfg);
 }
 END_TEST
