@@ -108,7 +108,7 @@ def main():
         wait_until("the custom resources in Prometheus", lambda: prom.query(
             "dynamo_operator_resources_total"), timeout=60)
 
-        raw = [l for l in collectd.scrape_raw().decode().splitlines()
+        raw = [l for l in collectd.scrape_raw().decode().split("\n")
                if "reconcile_total{" in l and "organization" in l]
         show("collectd's write_prometheus (port %d) serves the encoded form:"
              % collectd.port, raw[:2])

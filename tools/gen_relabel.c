@@ -52,8 +52,8 @@ static void pair_rules(int i) {
   rule(comment, "__om_pack", NULL, PAIR_RE, "__om_pair", "${1};${2}", NULL);
   rule(NULL, "__om_pack", NULL, PAIR_RE, "__om_pack", "${3}", NULL);
   for (int k = 0; k < OM_PACK_MAX_ESCAPES; k++)
-    rule(NULL, "__om_pair", NULL, "(?s)(.*)" OM_PACK_ESCAPE "(.*)", "__om_pair",
-         "${1},${2}", NULL);
+    rule(NULL, "__om_pair", NULL, "(?s)(.*)" OM_PACK_ESCAPE_RE "(.*)",
+         "__om_pair", "${1},${2}", NULL);
   rule(NULL, "__om_pair", NULL, "(?s)(" NAME_RE ");(.*)", "${1}", "${2}", NULL);
 }
 
@@ -72,16 +72,22 @@ static void snippet(void) {
        "operator_metrics (om_shard.h)",
        NULL, NULL, "operator_metrics_[0-9]+", NULL, "operator_metrics",
        "labelmap");
-  rule("the label pack: plugin_instance, then \",type_instance\"",
-       "__name__, operator_metrics", NULL, PREFIX "[a-zA-Z0-9_:]+;(?s)(.+)",
+  rule("the label pack: host (exported_instance), plugin_instance and "
+       "type_instance, joined",
+       "__name__, exported_instance", NULL, PREFIX "[a-zA-Z0-9_:]+;(?s)(.+)",
        "__om_pack", "${1}", NULL);
+  rule(NULL, "__name__, operator_metrics", NULL,
+       PREFIX "[a-zA-Z0-9_:]+;(?s)(.+)", "__om_pi", "${1}", NULL);
   rule(NULL, "__name__, type", NULL, PREFIX "[a-zA-Z0-9_:]+;(?s)(.+)",
-       "__om_ti", ",${1}", NULL);
-  rule(NULL, "__om_pack, __om_ti", "", "(?s)(.*)", "__om_pack", "${1}", NULL);
+       "__om_ti", "${1}", NULL);
+  rule(NULL, "__om_pack, __om_pi, __om_ti", "", "(?s)(.*)", "__om_pack", "${1}",
+       NULL);
+  rule("the shards' own labels, before any decoded label is set", NULL, NULL,
+       "operator_metrics_[0-9]+", NULL, NULL, "labeldrop");
   for (int k = 0; k < OM_PACK_MAX_SLASHES; k++)
     rule(k == 0 ? "slashes, which collectd would have turned into '_'" : NULL,
-         "__om_pack", NULL, "(?s)(.*)" OM_PACK_SLASH_ESCAPE "(.*)", "__om_pack",
-         "${1}/${2}", NULL);
+         "__om_pack", NULL, "(?s)(.*)" OM_PACK_SLASH_ESCAPE_RE "(.*)",
+         "__om_pack", "${1}/${2}", NULL);
   clear_label("write_prometheus' own labels carried the pack and collectd's "
               "host",
               "operator_metrics");
@@ -92,8 +98,7 @@ static void snippet(void) {
        "__name__", "${1}", NULL);
   for (int i = 1; i <= OM_PACK_MAX_PAIRS; i++)
     pair_rules(i);
-  rule("temporary labels and the shards' plugin_instance labels", NULL, NULL,
-       "__om_.*|operator_metrics_[0-9]+", NULL, NULL, "labeldrop");
+  rule("temporary labels", NULL, NULL, "__om_.*", NULL, NULL, "labeldrop");
 }
 
 static void example(void) {

@@ -45,6 +45,7 @@ typedef struct {
   size_t own_sent;
   uint64_t read_dropped;
   om_drop_reason first_drop;
+  size_t first_need; /* pack_too_long: the bytes its labels take */
   char first_series[OM_EMITTER_SERIES_SHOWN];
   c_complain_t complaint;
 } om_emitter;
@@ -89,6 +90,10 @@ void om_emit_histogram(om_emitter *e, const char *family,
  * scrape pipeline, say), for reason r. */
 void om_emit_dropped(om_emitter *e, om_drop_reason r, uint64_t count,
                      om_slice series);
+/* The same, with the bytes the labels of that series take when r is
+ * pack_too_long (0: not known), for the log line. */
+void om_emit_dropped_sized(om_emitter *e, om_drop_reason r, uint64_t count,
+                           om_slice series, size_t need);
 
 /* A read ends: dispatches the block's drop counts for every reason, logs
  * this read's drops (rate-limited) and settles the block's holding in the

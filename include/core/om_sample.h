@@ -39,33 +39,27 @@ typedef struct {
   uint64_t id;  /* the series' identity: type and pack, stable over runs */
   om_ds_type ds_type;
   om_pack pack;
-  double value;   /* GAUGE; for DERIVE the same count, as a double */
-  int64_t derive; /* DERIVE: the count, exactly */
+  size_t pack_need; /* the bytes the pack takes (or would take) */
+  double value;     /* GAUGE; for DERIVE the same count, as a double */
+  int64_t derive;   /* DERIVE: the count, exactly */
 } om_sample;
 
 /* A series ready for collectd, by reference: everything dispatch needs
- * but the value. The pack's fields are NUL-terminated. */
+ * but the value. The pack is NUL-terminated; dispatch cuts it into
+ * collectd's fields (om_pack_split()). */
 typedef struct {
   const char *type_name; /* as om_sample's */
   bool generic;
   uint64_t id;
   om_ds_type ds_type;
-  const char *plugin_instance;
-  size_t plugin_instance_len;
-  const char *type_instance;
-  size_t type_instance_len;
+  const char *pack;
+  size_t pack_len;
 } om_series_ref;
 
 /* The series of a sample, pointing into it. */
 static inline om_series_ref om_sample_series(const om_sample *s) {
-  return (om_series_ref){s->type_name,
-                         s->generic,
-                         s->id,
-                         s->ds_type,
-                         s->pack.plugin_instance,
-                         s->pack.plugin_instance_len,
-                         s->pack.type_instance,
-                         s->pack.type_instance_len};
+  return (om_series_ref){s->type_name, s->generic,   s->id,
+                         s->ds_type,   s->pack.text, s->pack.len};
 }
 
 /* The value of a sample of data-source type ds written as text (digits:

@@ -61,6 +61,7 @@ typedef struct {
   /* the first dropped sample, for the log */
   om_drop_reason first_drop;
   char first_drop_series[128];
+  size_t first_drop_need; /* pack_too_long: the bytes its labels take */
 } om_scrape_result;
 
 #define OM_SCRAPE_MAX_LABELS                                                   \

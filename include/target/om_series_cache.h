@@ -36,6 +36,7 @@ typedef enum {
 typedef struct {
   om_cached_kind kind;
   om_drop_reason drop_reason; /* OM_CACHED_DROPPED */
+  size_t pack_need;           /* pack_too_long: the bytes the labels take */
   size_t name_len;            /* of the metric name at the key's start */
   /* a family outside the catalog: the length of the family (a prefix of
    * the name) its selection was decided for, 0 otherwise */

@@ -77,13 +77,14 @@ int om_block_check_fits(const om_block_conf *b, const char *what,
     order[order_num++] = om_slice_from_cstr(found->labels[i]);
   om_order_labels(labels, n, order, order_num);
   om_pack pack;
-  if (om_pack_labels(labels, n, false, &pack) == OM_ENC_OK)
+  size_t need = 0;
+  if (om_pack_labels(labels, n, false, &pack, &need) == OM_ENC_OK)
     return 0;
   om_log(OM_LOG_ERR, b->id,
          "%s too long: the block's own %s would not fit collectd's "
-         "identifier fields (two of %d bytes, a label never split between "
-         "them, escapes included)",
-         what, family, OM_PACK_FIELD_SIZE - 1);
+         "identifier fields (%zu bytes, over the %d of three fields of %d "
+         "bytes)",
+         what, family, need, OM_PACK_MAX, OM_PACK_FIELD_MAX);
   return -1;
 }
 

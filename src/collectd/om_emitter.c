@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #define DROPPED_FAMILY "operator_metrics_dropped_samples_total"
@@ -42,6 +43,11 @@ void om_emitter_stamp(om_emitter *e) { e->time = cdtime(); }
 
 void om_emit_dropped(om_emitter *e, om_drop_reason r, uint64_t count,
                      om_slice series) {
+  om_emit_dropped_sized(e, r, count, series, 0);
+}
+
+void om_emit_dropped_sized(om_emitter *e, om_drop_reason r, uint64_t count,
+                           om_slice series, size_t need) {
   if (count == 0 || r <= OM_DROP_NONE || r >= OM_DROP_REASONS_NUM)
     return;
   e->dropped[r] += count;
@@ -52,6 +58,7 @@ void om_emit_dropped(om_emitter *e, om_drop_reason r, uint64_t count,
     memcpy(e->first_series, series.ptr, n);
     e->first_series[n] = '\0';
     e->first_drop = r;
+    e->first_need = r == OM_DROP_PACK_TOO_LONG ? need : 0;
   }
   e->read_dropped += count;
 }
@@ -113,7 +120,8 @@ static void emit_series(om_emitter *e, const om_series_type *st,
   om_sample s;
   om_drop_reason r = om_sample_build(st, labels, n, value, &s);
   if (r != OM_DROP_NONE)
-    drop_one(e, r, st->series_name);
+    om_emit_dropped_sized(e, r, 1, om_slice_from_cstr(st->series_name),
+                          s.pack_need);
   else
     send_sample(e, &s, om_slice_from_cstr(st->series_name), is_own(st));
 }
@@ -136,7 +144,7 @@ void om_emit_any(om_emitter *e, const char *family, om_label *labels, size_t n,
   om_slice name = om_slice_from_cstr(family);
   om_drop_reason r = om_sample_build_generic(name, labels, n, value, &s);
   if (r != OM_DROP_NONE)
-    drop_one(e, r, family);
+    om_emit_dropped_sized(e, r, 1, name, s.pack_need);
   else
     send_sample(e, &s, name, false);
 }
@@ -175,11 +183,17 @@ static void log_drops(om_emitter *e) {
                "no samples dropped any more");
     return;
   }
+  char over[160] = "";
+  if (e->first_need > OM_PACK_MAX)
+    snprintf(over, sizeof(over),
+             ": its labels take %zu bytes, %zu over the %d that collectd's "
+             "host, plugin_instance and type_instance carry",
+             e->first_need, e->first_need - OM_PACK_MAX, OM_PACK_MAX);
   OM_COMPLAIN(OM_LOG_WARNING, &e->complaint, e->block_id,
               "dropped %llu sample(s) that cannot be passed on; the first is "
-              "of \"%s\" (%s)",
+              "of \"%s\" (%s%s)",
               (unsigned long long)e->read_dropped, e->first_series,
-              om_drop_reason_name(e->first_drop));
+              om_drop_reason_name(e->first_drop), over);
 }
 
 void om_emitter_end(om_emitter *e) {

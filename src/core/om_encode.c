@@ -3,7 +3,10 @@
 
 #include <string.h>
 
-#define FIELD_MAX (OM_PACK_FIELD_SIZE - 1)
+#define ESCAPE_BYTE '\x1e'
+#define SLASH_ESCAPE_BYTE '\x1f'
+_Static_assert(sizeof(OM_PACK_ESCAPE) == 2 && sizeof(OM_PACK_SLASH_ESCAPE) == 2,
+               "one-byte escapes");
 
 /* Is value[pos] == ',' followed, inside the value, by "<label name>="? */
 static bool comma_is_ambiguous(const char *v, size_t len, size_t pos) {
@@ -15,54 +18,47 @@ static bool comma_is_ambiguous(const char *v, size_t len, size_t pos) {
   return i < len && v[i] == '=';
 }
 
-static bool is_literal_escape(om_slice v, size_t i) {
-  return v.ptr[i] == '%' && v.len - i >= 3 && v.ptr[i + 1] == '2' &&
-         (v.ptr[i + 2] == 'C' || v.ptr[i + 2] == 'F');
-}
-
 /* Counts the commas and slashes a value needs escaped; false when the value
- * holds an escape literally, a NUL byte (collectd's fields are C strings)
- * or more escaped commas than the snippet decodes. */
+ * holds an escape byte literally, a NUL byte (collectd's fields are C
+ * strings) or more escaped commas than the snippet decodes. */
 static bool count_escapes(om_slice v, int *commas, int *slashes) {
   *commas = 0;
   *slashes = 0;
   for (size_t i = 0; i < v.len; i++) {
-    if (v.ptr[i] == '\0' || is_literal_escape(v, i))
+    char ch = v.ptr[i];
+    if (ch == '\0' || ch == ESCAPE_BYTE || ch == SLASH_ESCAPE_BYTE)
       return false;
-    if (v.ptr[i] == ',' && comma_is_ambiguous(v.ptr, v.len, i))
+    if (ch == ',' && comma_is_ambiguous(v.ptr, v.len, i))
       (*commas)++;
-    else if (v.ptr[i] == '/')
+    else if (ch == '/')
       (*slashes)++;
   }
   return *commas <= OM_PACK_MAX_ESCAPES;
 }
 
+/* Writes v into dst with its escapes; returns the bytes written. */
 static size_t append_value(char *dst, om_slice v) {
   size_t out = 0;
   for (size_t i = 0; i < v.len; i++) {
-    if (v.ptr[i] == ',' && comma_is_ambiguous(v.ptr, v.len, i)) {
-      memcpy(dst + out, OM_PACK_ESCAPE, 3);
-      out += 3;
-    } else if (v.ptr[i] == '/') {
-      memcpy(dst + out, OM_PACK_SLASH_ESCAPE, 3);
-      out += 3;
-    } else {
+    if (v.ptr[i] == ',' && comma_is_ambiguous(v.ptr, v.len, i))
+      dst[out++] = ESCAPE_BYTE;
+    else if (v.ptr[i] == '/')
+      dst[out++] = SLASH_ESCAPE_BYTE;
+    else
       dst[out++] = v.ptr[i];
-    }
   }
   return out;
 }
 
 /* Bytes that need a closer look in a value: anything outside printable
- * ASCII (UTF-8 checks, NUL; control characters are fine but rare) and the
- * three that the escapes involve. */
+ * ASCII (UTF-8 checks, NUL, the escape bytes; other control characters
+ * are fine but rare) and the two that the escapes involve. */
 static const struct care_table {
   bool c[256];
 } care = {{
     [0 ... 0x1f] = true,
     [','] = true,
     ['/'] = true,
-    ['%'] = true,
     [0x7f ... 0xff] = true,
 }};
 
@@ -90,22 +86,37 @@ static om_enc_result check_label(const om_label *l, bool is_metric_name,
 }
 
 static om_enc_result fail(om_pack *out, om_enc_result r) {
-  out->plugin_instance[0] = '\0';
-  out->type_instance[0] = '\0';
-  out->plugin_instance_len = 0;
-  out->type_instance_len = 0;
+  out->text[0] = '\0';
+  out->len = 0;
   return r;
 }
 
+/* A UTF-8 continuation byte (10xxxxxx): no field may start with one. */
+static bool is_continuation(char c) {
+  return ((unsigned char)c & 0xc0) == 0x80;
+}
+
+bool om_pack_split(const char *text, size_t len,
+                   size_t cut[OM_PACK_FIELDS + 1]) {
+  size_t at = 0;
+  cut[0] = 0;
+  for (int k = 1; k <= OM_PACK_FIELDS; k++) {
+    size_t end = len - at > OM_PACK_FIELD_MAX ? at + OM_PACK_FIELD_MAX : len;
+    while (end > at && end < len && is_continuation(text[end]))
+      end--;
+    cut[k] = end;
+    at = end;
+  }
+  return at == len;
+}
+
 om_enc_result om_pack_labels(const om_label *labels, size_t n, bool name_first,
-                             om_pack *out) {
-  char *field = out->plugin_instance;
-  size_t used = 0, pairs = 0;
+                             om_pack *out, size_t *need) {
+  size_t used = 0, pairs = 0, total = 0;
   int slashes_total = 0;
-  out->plugin_instance[0] = '\0';
-  out->type_instance[0] = '\0';
-  out->plugin_instance_len = 0;
-  out->type_instance_len = 0;
+  om_enc_result r = OM_ENC_OK;
+  out->text[0] = '\0';
+  out->len = 0;
   for (size_t i = 0; i < n; i++) {
     const om_label *l = &labels[i];
     if (l->value.len == 0)
@@ -115,43 +126,40 @@ om_enc_result om_pack_labels(const om_label *labels, size_t n, bool name_first,
         name_first && i == 0 && om_slice_eq_cstr(l->name, "__name__");
     if (name_first && i == 0 && !is_metric_name)
       return fail(out, OM_ENC_INVALID_LABEL_NAME);
-    om_enc_result r = check_label(l, is_metric_name, &commas, &slashes);
-    if (r != OM_ENC_OK)
-      return fail(out, r);
+    om_enc_result c = check_label(l, is_metric_name, &commas, &slashes);
+    if (c != OM_ENC_OK)
+      return fail(out, c);
     slashes_total += slashes;
     if (slashes_total > OM_PACK_MAX_SLASHES)
       return fail(out, OM_ENC_UNENCODABLE_VALUE);
     if (++pairs > OM_PACK_MAX_PAIRS)
       return fail(out, OM_ENC_TOO_MANY_LABELS);
-    size_t pair_len =
-        l->name.len + 1 + l->value.len + 2 * (size_t)(commas + slashes);
-    size_t need = pair_len + (used > 0 ? 1 : 0);
-    if (used + need > FIELD_MAX) {
-      if (field == out->type_instance || pair_len > FIELD_MAX)
-        return fail(out, OM_ENC_PACK_TOO_LONG);
-      field[used] = '\0';
-      out->plugin_instance_len = used;
-      field = out->type_instance;
-      used = 0;
-      need = pair_len;
+    /* escapes take one byte each, as the bytes they stand for */
+    size_t pair_len = l->name.len + 1 + l->value.len + (total > 0 ? 1 : 0);
+    total += pair_len;
+    if (r != OM_ENC_OK || used + pair_len > OM_PACK_MAX) {
+      r = OM_ENC_PACK_TOO_LONG; /* go on counting what it would take */
+      continue;
     }
     if (used > 0)
-      field[used++] = ',';
-    memcpy(field + used, l->name.ptr, l->name.len);
+      out->text[used++] = ',';
+    memcpy(out->text + used, l->name.ptr, l->name.len);
     used += l->name.len;
-    field[used++] = '=';
+    out->text[used++] = '=';
     if (commas + slashes == 0) {
-      memcpy(field + used, l->value.ptr, l->value.len);
+      memcpy(out->text + used, l->value.ptr, l->value.len);
       used += l->value.len;
     } else {
-      used += append_value(field + used, l->value);
+      used += append_value(out->text + used, l->value);
     }
-    field[used] = '\0';
   }
-  if (field == out->plugin_instance)
-    out->plugin_instance_len = used;
-  else
-    out->type_instance_len = used;
+  if (need != NULL)
+    *need = total;
+  size_t cut[OM_PACK_FIELDS + 1];
+  if (r != OM_ENC_OK || !om_pack_split(out->text, used, cut))
+    return fail(out, OM_ENC_PACK_TOO_LONG);
+  out->text[used] = '\0';
+  out->len = used;
   return OM_ENC_OK;
 }
 

@@ -45,9 +45,7 @@ static om_drop_reason from_enc(om_enc_result r) {
 
 /* The identity of a pack in a type whose name hashes to type_hash. */
 static uint64_t pack_identity(uint64_t type_hash, const om_pack *p) {
-  uint64_t h =
-      om_hash_bytes(type_hash, p->plugin_instance, p->plugin_instance_len);
-  return om_hash_bytes(h, p->type_instance, p->type_instance_len);
+  return om_hash_bytes(type_hash, p->text, p->len);
 }
 
 /* The type hash of the generic types, as the catalog hashes its own. */
@@ -84,13 +82,15 @@ om_drop_reason om_sample_value(om_ds_type ds, om_slice digits, double parsed,
 
 om_drop_reason om_sample_build(const om_series_type *st, om_label *labels,
                                size_t n, double value, om_sample *out) {
+  out->pack_need = 0;
   if (n > OM_ORDER_MAX_LABELS)
     return OM_DROP_TOO_MANY_LABELS;
   om_order_labels(labels, n, st->order, st->order_num);
 
   if (st->ds_type == OM_DS_DERIVE && !derive_value_ok(value))
     return OM_DROP_NON_INTEGER_COUNTER;
-  om_drop_reason r = from_enc(om_pack_labels(labels, n, false, &out->pack));
+  om_drop_reason r =
+      from_enc(om_pack_labels(labels, n, false, &out->pack, &out->pack_need));
   if (r != OM_DROP_NONE)
     return r;
   out->type_name = st->type_name;
@@ -104,6 +104,7 @@ om_drop_reason om_sample_build(const om_series_type *st, om_label *labels,
 
 om_drop_reason om_sample_build_count(const om_series_type *st, om_label *labels,
                                      size_t n, int64_t count, om_sample *out) {
+  out->pack_need = 0;
   if (count < 0 && st->ds_type == OM_DS_DERIVE)
     return OM_DROP_NON_INTEGER_COUNTER;
   if (st->ds_type != OM_DS_DERIVE) /* a GAUGE type takes the double */
@@ -120,10 +121,12 @@ om_drop_reason om_sample_build_count(const om_series_type *st, om_label *labels,
 
 om_drop_reason om_sample_build_generic(om_slice series, om_label *labels,
                                        size_t n, double value, om_sample *out) {
+  out->pack_need = 0;
   om_order_labels(labels, n, NULL, 0);
   memmove(labels + 1, labels, n * sizeof(*labels));
   labels[0] = (om_label){om_slice_from_cstr("__name__"), series};
-  om_drop_reason r = from_enc(om_pack_labels(labels, n + 1, true, &out->pack));
+  om_drop_reason r = from_enc(
+      om_pack_labels(labels, n + 1, true, &out->pack, &out->pack_need));
   if (r != OM_DROP_NONE)
     return r;
   out->type_name = OM_GENERIC_BASE;

@@ -107,10 +107,12 @@ static bool add_target_labels(om_scrape *c) {
   return true;
 }
 
-static void record_drop(om_scrape *c, om_drop_reason r, om_slice series) {
+static void record_drop(om_scrape *c, om_drop_reason r, om_slice series,
+                        size_t need) {
   om_scrape_result *res = c->res;
   if (res->first_drop == OM_DROP_NONE) {
     res->first_drop = r;
+    res->first_drop_need = need;
     size_t n = series.len < sizeof(res->first_drop_series) - 1
                    ? series.len
                    : sizeof(res->first_drop_series) - 1;
@@ -125,16 +127,16 @@ static bool admit(om_scrape *c, const om_cached *what, om_slice series) {
   int added = c->cache ? om_series_cache_admit(c->cache, what)
                        : om_series_set_add(c->seen, what->series.id);
   if (added == 0) {
-    record_drop(c, OM_DROP_DUPLICATE_SERIES, series);
+    record_drop(c, OM_DROP_DUPLICATE_SERIES, series, 0);
     return false;
   }
   if (added < 0 || c->res->samples_emitted >= c->cfg->max_series) {
-    record_drop(c, OM_DROP_SERIES_LIMIT, series);
+    record_drop(c, OM_DROP_SERIES_LIMIT, series, 0);
     return false;
   }
   if (c->cfg->plugin_limited &&
       c->res->samples_emitted >= c->cfg->plugin_room) {
-    record_drop(c, OM_DROP_PLUGIN_SERIES_LIMIT, series);
+    record_drop(c, OM_DROP_PLUGIN_SERIES_LIMIT, series, 0);
     return false;
   }
   c->res->samples_emitted++;
@@ -183,6 +185,7 @@ static om_cached classify(om_scrape *c) {
   if (r != OM_DROP_NONE) {
     what.kind = OM_CACHED_DROPPED;
     what.drop_reason = r;
+    what.pack_need = c->built.pack_need;
     return what;
   }
   what.series = om_sample_series(&c->built);
@@ -197,13 +200,13 @@ static bool take(om_scrape *c, const om_cached *what, om_slice name,
   if (what->kind == OM_CACHED_FILTERED)
     return false;
   if (what->kind == OM_CACHED_DROPPED) {
-    record_drop(c, what->drop_reason, name);
+    record_drop(c, what->drop_reason, name, what->pack_need);
     return false;
   }
   om_drop_reason r = om_sample_value(what->series.ds_type, line->value_text,
                                      line->value, &out->value, &out->derive);
   if (r != OM_DROP_NONE) {
-    record_drop(c, r, name);
+    record_drop(c, r, name, 0);
     return false;
   }
   if (!admit(c, what, name))

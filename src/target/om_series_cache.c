@@ -9,9 +9,9 @@
 
 typedef struct {
   uint64_t hash;
-  size_t key_off; /* in the arena: the key, then the pack's two fields */
+  size_t key_off; /* in the arena: the key, then the pack */
   size_t key_len;
-  size_t pi_off, ti_off;
+  size_t pack_off;
   uint32_t read; /* the read that last met it */
   om_cached what;
 } entry;
@@ -73,18 +73,14 @@ uint64_t om_series_cache_hash(om_slice key) {
 
 /* The arena bytes of an entry: its key and, for a series, its pack. */
 static size_t entry_bytes(const entry *e) {
-  return e->key_len + (e->what.kind == OM_CACHED_SERIES
-                           ? e->what.series.plugin_instance_len +
-                                 e->what.series.type_instance_len + 2
-                           : 0);
+  return e->key_len +
+         (e->what.kind == OM_CACHED_SERIES ? e->what.series.pack_len + 1 : 0);
 }
 
 /* The entry's views into the arena, where it is now. */
 static const om_cached *view(const om_series_cache *c, entry *e) {
-  if (e->what.kind == OM_CACHED_SERIES) {
-    e->what.series.plugin_instance = c->arena + e->pi_off;
-    e->what.series.type_instance = c->arena + e->ti_off;
-  }
+  if (e->what.kind == OM_CACHED_SERIES)
+    e->what.series.pack = c->arena + e->pack_off;
   return &e->what;
 }
 
@@ -272,9 +268,7 @@ const om_cached *om_series_cache_add(om_series_cache *c, om_slice key,
                                      uint64_t hash, const om_cached *what) {
   const om_series_ref *s = &what->series;
   bool series = what->kind == OM_CACHED_SERIES;
-  size_t bytes =
-      key.len +
-      (series ? s->plugin_instance_len + s->type_instance_len + 2 : 0);
+  size_t bytes = key.len + (series ? s->pack_len + 1 : 0);
   if (c->slots_cap == 0 && !rehash(c, 128))
     return NULL;
   bool oom = false;
@@ -294,10 +288,8 @@ const om_cached *om_series_cache_add(om_series_cache *c, om_slice key,
   e->hash = hash;
   e->key_len = key.len;
   e->key_off = arena_put(c, key.ptr, key.len, false);
-  if (series) {
-    e->pi_off = arena_put(c, s->plugin_instance, s->plugin_instance_len, true);
-    e->ti_off = arena_put(c, s->type_instance, s->type_instance_len, true);
-  }
+  if (series)
+    e->pack_off = arena_put(c, s->pack, s->pack_len, true);
   e->read = c->read;
   e->what = *what;
   e->what.number = number;
@@ -346,12 +338,8 @@ static void compact(om_series_cache *c) {
     if (e.read != c->read)
       continue;
     e.key_off = arena_put(c, old + e.key_off, e.key_len, false);
-    if (e.what.kind == OM_CACHED_SERIES) {
-      e.pi_off =
-          arena_put(c, old + e.pi_off, e.what.series.plugin_instance_len, true);
-      e.ti_off =
-          arena_put(c, old + e.ti_off, e.what.series.type_instance_len, true);
-    }
+    if (e.what.kind == OM_CACHED_SERIES)
+      e.pack_off = arena_put(c, old + e.pack_off, e.what.series.pack_len, true);
     c->entries[kept++] = e;
   }
   free(old);

@@ -145,8 +145,9 @@ static void note_parse_problems(om_target *t, const om_scrape_result *res) {
 /* The scrape pipeline's own drops go to the emitter's counts and log. */
 static void hand_over_drops(om_target *t, const om_scrape_result *res) {
   om_slice first = om_slice_from_cstr(res->first_drop_series);
-  om_emit_dropped(&t->emit, res->first_drop, res->dropped[res->first_drop],
-                  first);
+  om_emit_dropped_sized(&t->emit, res->first_drop,
+                        res->dropped[res->first_drop], first,
+                        res->first_drop_need);
   for (int r = OM_DROP_NONE + 1; r < OM_DROP_REASONS_NUM; r++)
     if (r != (int)res->first_drop)
       om_emit_dropped(&t->emit, (om_drop_reason)r, res->dropped[r], first);

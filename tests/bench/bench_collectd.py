@@ -56,13 +56,14 @@ FAMILY = re.compile(r"collectd_(operator_metrics(?:_[0-9]+)?)_(.+)")
 
 
 def wp_lines(collectd):
-    """write_prometheus' operator_metrics samples as (plugin, type, ds, pack
+    """write_prometheus' operator_metrics samples as (host, plugin, type, ds,
     plugin_instance, type_instance), reading the TYPE lines for counters:
     the family collectd_<plugin>_<type>[_total] names the shard's plugin
-    name and the type, its label of that plugin name the pack."""
+    name and the type; the label pack is in the instance label (host), the
+    label of that plugin name and type."""
     counters = set()
     out = []
-    for line in collectd.scrape_raw().decode("utf-8").splitlines():
+    for line in collectd.scrape_raw().decode("utf-8").split("\n"):
         if line.startswith("# TYPE " + PREFIX):
             _, _, name, kind = line.split(" ", 3)
             if kind == "counter":
@@ -74,12 +75,14 @@ def wp_lines(collectd):
         labels = dict(part.split("=", 1) for part in
                       rest.rsplit("}", 1)[0].split('",') if "=" in part)
         plugin, typ = FAMILY.fullmatch(name).groups()
+        host = labels.get("instance", "").strip('"')
         pi = labels.get(plugin, "").strip('"')
         ti = labels.get("type", "").strip('"')
         derive = name in counters
         if derive:
             typ = typ[:-len("_total")]
-        out.append((plugin, typ, "derive" if derive else "gauge", pi, ti))
+        out.append((host, plugin, typ, "derive" if derive else "gauge", pi,
+                    ti))
     return out
 
 
@@ -102,10 +105,10 @@ def in_body_order(ids, server, series):
         order[series_key(name, labels)] = i
 
     def position(ident):
-        _, name, ds, pi, ti = ident
+        host, _, name, ds, pi, ti = ident
         if ds == "derive":
             name += "_total"
-        pack = pi + ("," + ti if ti else "")
+        pack = host + pi + ti
         labels = dict(p.split("=", 1) for p in pack.split(",") if "=" in p)
         return order.get(series_key(name, labels), len(order))
     return sorted(ids, key=position)
@@ -183,7 +186,7 @@ def bench_size(wd, server, series):
         return None
     ids = in_body_order(wp_lines(ours), server, series)
     per_family = {}
-    for plugin, typ, _, _, _ in ids:
+    for _, plugin, typ, _, _, _ in ids:
         per_family[plugin, typ] = per_family.get((plugin, typ), 0) + 1
     ids_path = wd.file("ids-%d.tsv" % series,
                        "".join("\t".join(i) + "\n" for i in ids))

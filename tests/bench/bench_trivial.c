@@ -9,10 +9,11 @@
  *     File "/path/ids.tsv"
  *   </Plugin>
  *
- * Each line of the file: plugin name (operator_metrics or a shard's
+ * Each line of the file: host, plugin name (operator_metrics or a shard's
  * operator_metrics_<shard>), type, "gauge" or "derive", plugin_instance and
- * type_instance, separated by tabs. The plugin registers one data set per
- * type (one data source "value", as operator_metrics does) in init, and
+ * type_instance, separated by tabs (operator_metrics' label pack fills
+ * host, plugin_instance and type_instance). The plugin registers one data set
+ * per type (one data source "value", as operator_metrics does) in init, and
  * every read dispatches every line, all with one timestamp and values that
  * grow from read to read. Not part of the
  * product: built on demand (make tests/bench/bench_trivial.la). */
@@ -27,6 +28,7 @@
 #define MAX_LINES 2000000
 
 typedef struct {
+  char host[DATA_MAX_NAME_LEN];
   char plugin[DATA_MAX_NAME_LEN];
   char type[DATA_MAX_NAME_LEN];
   char plugin_instance[DATA_MAX_NAME_LEN];
@@ -63,7 +65,8 @@ static bool next_field(char **p, char *out, size_t size) {
 static int parse_line(char *buf, id_line *l) {
   char kind[16];
   char *p = buf;
-  if (!next_field(&p, l->plugin, sizeof(l->plugin)) ||
+  if (!next_field(&p, l->host, sizeof(l->host)) ||
+      !next_field(&p, l->plugin, sizeof(l->plugin)) ||
       !next_field(&p, l->type, sizeof(l->type)) ||
       !next_field(&p, kind, sizeof(kind)) ||
       !next_field(&p, l->plugin_instance, sizeof(l->plugin_instance)) ||
@@ -126,6 +129,7 @@ static int trivial_read(void) {
     vl.values = &value;
     vl.values_len = 1;
     vl.time = now;
+    memcpy(vl.host, l->host, sizeof(vl.host));
     memcpy(vl.plugin, l->plugin, sizeof(vl.plugin));
     memcpy(vl.type, l->type, sizeof(vl.type));
     memcpy(vl.plugin_instance, l->plugin_instance, sizeof(vl.plugin_instance));

@@ -329,8 +329,9 @@ def bad_samples():
     lines = [
         b"# TYPE bad_case gauge",
         b'bad_case{case="fine"} 1',
-        b'bad_case{case="literal_escape",value="50%2C60"} 1',
-        b'bad_case{case="too_long",value="' + b"v" * 300 + b'"} 1',
+        # the pack's slash escape byte, which no value may hold
+        b'bad_case{case="escape_byte",value="a\x1fb"} 1',
+        b'bad_case{case="too_long",value="' + b"v" * 400 + b'"} 1',
         b"bad_case{case=\"too_many\"," +
         b",".join(b'l%02d="x"' % i for i in range(20)) + b"} 1",
         b'bad_case{case="four_escapes",value="a=1,b=2,c=3,d=4,e=5"} 1',

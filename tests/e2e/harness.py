@@ -326,7 +326,7 @@ LoadPlugin write_prometheus
     def samples(self):
         """write_prometheus' lines as (name, {labels}, value, timestamp)."""
         out = []
-        for line in self.scrape_raw().decode("utf-8").splitlines():
+        for line in self.scrape_raw().decode("utf-8").split("\n"):
             if line.startswith("#") or not line:
                 continue
             out.append(parse_exposition_line(line))
@@ -344,11 +344,14 @@ _SHARD_LABEL = re.compile(r"operator_metrics(?:_[0-9]+)?")
 
 
 def pack_of(labels):
-    """The label pack of one of write_prometheus' operator_metrics samples:
-    its plugin_instance label (named after the shard's plugin name,
-    operator_metrics or operator_metrics_<shard>), ',' and its type label."""
+    """The label pack of one of write_prometheus' operator_metrics samples,
+    its escapes undone: the host (write_prometheus' instance label), the
+    plugin_instance (under a label named after the shard's plugin name,
+    operator_metrics or operator_metrics_<shard>) and the type label,
+    joined as the relabel rules join them."""
     pi = next((v for k, v in labels.items() if _SHARD_LABEL.fullmatch(k)), "")
-    return pi + "," + labels.get("type", "")
+    raw = labels.get("instance", "") + pi + labels.get("type", "")
+    return raw.replace("\x1f", "/").replace("\x1e", ",")
 
 
 _LINE = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})? (\S+)(?: (\S+))?$')
@@ -450,7 +453,9 @@ def scrape_config(job, target, metrics_path="/metrics", scheme="http",
             text += ("      - regex: 'operator_metrics_[0-9]+'\n"
                      "        replacement: 'operator_metrics'\n"
                      "        action: labelmap\n"
-                     "      - source_labels: [operator_metrics, type]\n"
+                     "      - source_labels: [exported_instance, "
+                     "operator_metrics, type]\n"
+                     "        separator: ''\n"
                      "        regex: '%s'\n"
                      "        action: keep\n" % keep_pack)
         text += relabel_snippet("      ")

@@ -680,12 +680,12 @@ CONFIG_ERRORS = [
      'the token would go in clear over http:// to "192.0.2.1" (option "URL");'
      ' use https://, or set "AllowCleartextToken true" to send it anyway'),
     ("a name too long for the block's own series", '<Target "%s">\n'
-     ' URL "http://127.0.0.1:1/metrics"\n</Target>' % ("n" * 200),
+     ' URL "http://127.0.0.1:1/metrics"\n</Target>' % ("n" * 400),
      "the block's name is too long: the block's own "
      "operator_metrics_dropped_samples_total would not fit collectd's "
-     "identifier fields (two of 127 bytes"),
+     "identifier fields ("),
     ("a Job too long for up", '<Target "x">\n URL "http://127.0.0.1:1/"\n'
-     ' Job "%s"\n</Target>' % ("j" * 200),
+     ' Job "%s"\n</Target>' % ("j" * 400),
      'operator_metrics(target/x): option "Job" or "Instance" is too long: '
      "the block's own operator_metrics_probe_success would not fit"),
     ("a label rule that would drop job", '<Target "x">\n'

@@ -66,7 +66,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         om_slice_eq_cstr(original[i].name, "instance"))
       want--;
     want++;
-    char lname[256];
+    char lname[OM_PACK_MAX + 1];
     snprintf(lname, sizeof(lname), "%.*s", (int)original[i].name.len,
              original[i].name.ptr);
     const char *got = rl_get(&ls, lname);

@@ -14,23 +14,27 @@
 static om_catalog *catalog;
 static om_series_set *seen;
 
-static void check_field(const char *f, size_t len) {
-  size_t n = strnlen(f, OM_PACK_FIELD_SIZE);
-  if (n != len || n >= OM_PACK_FIELD_SIZE || !om_utf8_valid(f, n) ||
-      strchr(f, '/'))
+/* The pack: as long as it says, no '/', and each field collectd gets
+ * valid UTF-8 of at most 127 bytes. */
+static void check_pack(const char *p, size_t len) {
+  size_t cut[OM_PACK_FIELDS + 1];
+  if (strnlen(p, OM_PACK_MAX + 1) != len || len > OM_PACK_MAX ||
+      memchr(p, '/', len) != NULL || !om_pack_split(p, len, cut))
     abort();
+  for (int k = 0; k < OM_PACK_FIELDS; k++)
+    if (cut[k + 1] - cut[k] > OM_PACK_FIELD_MAX ||
+        !om_utf8_valid(p + cut[k], cut[k + 1] - cut[k]))
+      abort();
 }
 
 /* Checks a sample and folds it into h. */
 static uint64_t check_sample(uint64_t h, const om_scraped *s) {
   const om_series_ref *r = &s->series;
-  check_field(r->plugin_instance, r->plugin_instance_len);
-  check_field(r->type_instance, r->type_instance_len);
+  check_pack(r->pack, r->pack_len);
   if (r->type_name == NULL || r->type_name[0] == '\0')
     abort();
   h = om_hash_bytes(h, r->type_name, strlen(r->type_name));
-  h = om_hash_bytes(h, r->plugin_instance, r->plugin_instance_len);
-  h = om_hash_bytes(h, r->type_instance, r->type_instance_len);
+  h = om_hash_bytes(h, r->pack, r->pack_len);
   h = om_hash_bytes(h, s->name.ptr, s->name.len);
   h = om_hash_u64(h, r->id ^ (uint64_t)r->ds_type ^ (uint64_t)r->generic);
   h = om_hash_bytes(h, &s->value, sizeof(s->value));

@@ -23,7 +23,7 @@ for room in core io collectd target postgres backup kubernetes; do
 done
 flags+=(-I"$src/tests/unit/support")
 core=("$src"/src/core/*.c)
-target=("$src"/src/target/om_{parse,series_set,series_cache,scrape}.c)
+target=("$src"/src/target/om_{parse,series_set,series_cache,label_rules,scrape}.c)
 kube=("$src"/src/kubernetes/om_kube_{rows,page,map,presets}.c
       "$src"/src/kubernetes/om_kube_preset_{dbops,dynamo,datum}.c)
 backup=("$src"/src/backup/om_{tz,cron,backup_listing,backup_track,backup_map}.c)

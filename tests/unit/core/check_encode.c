@@ -1,4 +1,5 @@
-/* The label pack: ordering, field filling, escapes and every refusal. */
+/* The label pack: ordering, the cut into three fields, escapes and every
+ * refusal. */
 #include "check_main.h"
 #include "om_encode.h"
 
@@ -10,23 +11,30 @@
 
 static om_enc_result pack(const om_label *l, size_t n, om_pack *out) {
   memset(out, 'X', sizeof(*out)); /* catch missing terminators */
-  return om_pack_labels(l, n, false, out);
+  return om_pack_labels(l, n, false, out, NULL);
+}
+
+/* A value of n bytes of c, in buf. */
+static const char *run(char *buf, char c, size_t n) {
+  memset(buf, c, n);
+  buf[n] = '\0';
+  return buf;
 }
 
 START_TEST(test_simple_pack) {
   om_label l[] = {LBL("controller", "org"), LBL("result", "success")};
   om_pack p;
   ck_assert_int_eq(pack(l, 2, &p), OM_ENC_OK);
-  ck_assert_str_eq(p.plugin_instance, "controller=org,result=success");
-  ck_assert_str_eq(p.type_instance, "");
+  ck_assert_str_eq(p.text, "controller=org,result=success");
+  ck_assert_uint_eq(p.len, strlen(p.text));
 }
 END_TEST
 
 START_TEST(test_no_labels) {
   om_pack p;
   ck_assert_int_eq(pack(NULL, 0, &p), OM_ENC_OK);
-  ck_assert_str_eq(p.plugin_instance, "");
-  ck_assert_str_eq(p.type_instance, "");
+  ck_assert_str_eq(p.text, "");
+  ck_assert_uint_eq(p.len, 0);
 }
 END_TEST
 
@@ -34,63 +42,97 @@ START_TEST(test_empty_values_left_out) {
   om_label l[] = {LBL("name", "q"), LBL("priority", ""), LBL("x", "1")};
   om_pack p;
   ck_assert_int_eq(pack(l, 3, &p), OM_ENC_OK);
-  ck_assert_str_eq(p.plugin_instance, "name=q,x=1");
+  ck_assert_str_eq(p.text, "name=q,x=1");
 }
 END_TEST
 
-/* Pairs fill plugin_instance, continue in type_instance, never split. */
-START_TEST(test_fill_and_continue) {
-  char a[80], b[60], c[40];
-  memset(a, 'a', sizeof(a) - 1);
-  a[sizeof(a) - 1] = '\0';
-  memset(b, 'b', sizeof(b) - 1);
-  b[sizeof(b) - 1] = '\0';
-  memset(c, 'c', sizeof(c) - 1);
-  c[sizeof(c) - 1] = '\0';
-  om_label l[] = {LBL("a", a), LBL("b", b), LBL("c", c)};
+/* The three fields take 127 bytes each, a pair split where it falls. */
+START_TEST(test_split_fills_each_field) {
+  size_t cut[OM_PACK_FIELDS + 1];
+  char text[OM_PACK_MAX + 1];
+  run(text, 'a', 300);
+  ck_assert(om_pack_split(text, 300, cut));
+  ck_assert_uint_eq(cut[0], 0);
+  ck_assert_uint_eq(cut[1], 127);
+  ck_assert_uint_eq(cut[2], 254);
+  ck_assert_uint_eq(cut[3], 300);
+  run(text, 'a', OM_PACK_MAX);
+  ck_assert(om_pack_split(text, OM_PACK_MAX, cut));
+  ck_assert_uint_eq(cut[3], OM_PACK_MAX);
+  ck_assert(om_pack_split(text, 5, cut));
+  ck_assert(cut[1] == 5 && cut[2] == 5 && cut[3] == 5);
+}
+END_TEST
+
+/* No field starts inside a UTF-8 sequence: a cut backs off to its start,
+ * and a pack that then no longer fits is too long. */
+START_TEST(test_split_keeps_utf8_whole) {
+  size_t cut[OM_PACK_FIELDS + 1];
+  char text[OM_PACK_MAX + 8];
+  run(text, 'a', 126);
+  memcpy(text + 126, "\xc3\xa9", 2); /* é across the first cut */
+  run(text + 128, 'b', 100);
+  ck_assert(om_pack_split(text, 228, cut));
+  ck_assert_uint_eq(cut[1], 126);
+  ck_assert_uint_eq(cut[2], 228);
+  /* a 4-byte sequence at 125: the cut goes back to 125 */
+  memcpy(text + 125, "\xf0\x9f\x9a\x80", 4);
+  ck_assert(om_pack_split(text, 228, cut));
+  ck_assert_uint_eq(cut[1], 125);
+  /* 381 bytes with a sequence across a cut do not fit */
+  run(text, 'a', OM_PACK_MAX);
+  memcpy(text + 126, "\xc3\xa9", 2);
+  ck_assert(!om_pack_split(text, OM_PACK_MAX, cut));
+}
+END_TEST
+
+/* A pack of every field, a pair across each boundary, multi-byte UTF-8
+ * right at one. */
+START_TEST(test_pack_uses_every_field) {
+  char a[200], b[200];
+  run(a, 'a', 150);
+  run(b, 'b', 150);
+  memcpy(b + 97, "東京", 6); /* at 252-257 of the pack: across 254 */
+  om_label l[] = {LBL("a", a), LBL("b", b), LBL("c", "x")};
   om_pack p;
   ck_assert_int_eq(pack(l, 3, &p), OM_ENC_OK);
-  /* "a=" + 79 = 81 bytes; "b=" + 59 = 61 would make 143 > 127 */
-  ck_assert_uint_eq(strlen(p.plugin_instance), 81);
-  ck_assert(strncmp(p.plugin_instance, "a=aaa", 5) == 0);
-  ck_assert(strncmp(p.type_instance, "b=bbb", 5) == 0);
-  ck_assert_uint_eq(strlen(p.type_instance), 61 + 1 + 41);
-}
-END_TEST
-
-START_TEST(test_exactly_full_fields) {
-  char v1[126], v2[126];
-  memset(v1, 'x', 124);
-  v1[124] = '\0'; /* "a=" + 124 = 126 bytes */
-  memset(v2, 'y', 125);
-  v2[125] = '\0'; /* "b=" + 125 = 127 bytes: exactly full */
-  om_label l[] = {LBL("a", v1), LBL("b", v2)};
-  om_pack p;
-  ck_assert_int_eq(pack(l, 2, &p), OM_ENC_OK);
-  ck_assert_uint_eq(strlen(p.plugin_instance), 126);
-  ck_assert_uint_eq(strlen(p.type_instance), 127);
-}
-END_TEST
-
-START_TEST(test_pair_too_long) {
-  char v[200];
-  memset(v, 'x', 126);
-  v[126] = '\0'; /* "a=" + 126 = 128 > 127 */
-  om_label l[] = {LBL("a", v)};
-  om_pack p;
-  ck_assert_int_eq(pack(l, 1, &p), OM_ENC_PACK_TOO_LONG);
-  ck_assert_str_eq(p.plugin_instance, "");
-  ck_assert_str_eq(p.type_instance, "");
+  ck_assert_uint_eq(p.len, 2 + 150 + 1 + 2 + 150 + 1 + 3);
+  size_t cut[OM_PACK_FIELDS + 1];
+  ck_assert(om_pack_split(p.text, p.len, cut));
+  ck_assert_uint_eq(cut[1], 127);
+  ck_assert_uint_eq(cut[2], 252);
+  ck_assert_uint_eq(cut[3], p.len);
 }
 END_TEST
 
 START_TEST(test_pack_too_long) {
-  char v[100];
-  memset(v, 'x', 98);
-  v[98] = '\0';
-  om_label l[] = {LBL("a", v), LBL("b", v), LBL("c", v)};
+  char v[200];
+  om_label l[] = {LBL("a", run(v, 'x', 190)), LBL("b", v)};
   om_pack p;
-  ck_assert_int_eq(pack(l, 3, &p), OM_ENC_PACK_TOO_LONG);
+  size_t need = 0;
+  /* "a=" 190 "," "b=" 190: 385 bytes, four over */
+  memset(&p, 'X', sizeof(p));
+  ck_assert_int_eq(om_pack_labels(l, 2, false, &p, &need),
+                   OM_ENC_PACK_TOO_LONG);
+  ck_assert_uint_eq(need, 385);
+  ck_assert_str_eq(p.text, "");
+  om_label fits[] = {LBL("a", run(v, 'x', 188)), LBL("b", v)};
+  ck_assert_int_eq(om_pack_labels(fits, 2, false, &p, &need), OM_ENC_OK);
+  ck_assert_uint_eq(need, OM_PACK_MAX);
+  ck_assert_uint_eq(p.len, OM_PACK_MAX);
+}
+END_TEST
+
+/* The escapes take one byte each. */
+START_TEST(test_escapes_are_one_byte) {
+  om_label l[] = {LBL("id", "/kubepods.slice/x.scope"), LBL("v", "a,b=1")};
+  om_pack p;
+  ck_assert_int_eq(pack(l, 2, &p), OM_ENC_OK);
+  ck_assert_str_eq(p.text, "id=" OM_PACK_SLASH_ESCAPE
+                           "kubepods.slice" OM_PACK_SLASH_ESCAPE
+                           "x.scope,v=a" OM_PACK_ESCAPE "b=1");
+  ck_assert_int_eq(OM_PACK_ESCAPE[0], 0x1e);
+  ck_assert_int_eq(OM_PACK_SLASH_ESCAPE[0], 0x1f);
 }
 END_TEST
 
@@ -127,17 +169,36 @@ typedef struct {
 static const value_case value_cases[] = {
     {"plain comma stays", "a,b,c", OM_ENC_OK, "v=a,b,c"},
     {"comma before name= escaped", "app=web,tier=db", OM_ENC_OK,
-     "v=app=web%2Ctier=db"},
-    {"comma before underscore name", "x,_y=1", OM_ENC_OK, "v=x%2C_y=1"},
+     "v=app=web\x1etier=db"},
+    {"comma before underscore name", "x,_y=1", OM_ENC_OK, "v=x\x1e_y=1"},
     {"comma before digit is plain", "x,1=2", OM_ENC_OK, "v=x,1=2"},
     {"comma before name without = is plain", "x,abc", OM_ENC_OK, "v=x,abc"},
-    {"leading ambiguous comma", ",a=1", OM_ENC_OK, "v=%2Ca=1"},
+    {"leading ambiguous comma", ",a=1", OM_ENC_OK,
+     "v=\x1e"
+     "a=1"},
     {"trailing comma", "end,", OM_ENC_OK, "v=end,"},
-    {"three escapes", "a=1,b=2,c=3,d=4", OM_ENC_OK, "v=a=1%2Cb=2%2Cc=3%2Cd=4"},
+    {"three escapes", "a=1,b=2,c=3,d=4", OM_ENC_OK,
+     "v=a=1\x1e"
+     "b=2\x1e"
+     "c=3\x1e"
+     "d=4"},
     {"four escapes refused", "a=1,b=2,c=3,d=4,e=5", OM_ENC_UNENCODABLE_VALUE,
      NULL},
-    {"literal escape refused", "50%2C60", OM_ENC_UNENCODABLE_VALUE, NULL},
-    {"lower-case %2c is plain", "50%2c60", OM_ENC_OK, "v=50%2c60"},
+    {"escape byte refused",
+     "a\x1e"
+     "b",
+     OM_ENC_UNENCODABLE_VALUE, NULL},
+    {"slash escape byte refused",
+     "a\x1f"
+     "b",
+     OM_ENC_UNENCODABLE_VALUE, NULL},
+    {"other control bytes are plain",
+     "a\x01\x1d"
+     "b",
+     OM_ENC_OK,
+     "v=a\x01\x1d"
+     "b"},
+    {"percent escapes are plain now", "50%2C60%2F", OM_ENC_OK, "v=50%2C60%2F"},
     {"percent alone", "100%", OM_ENC_OK, "v=100%"},
     {"equals and semicolon", "x=y;z", OM_ENC_OK, "v=x=y;z"},
     {"newline and quote", "two\nlines \"q\"", OM_ENC_OK, "v=two\nlines \"q\""},
@@ -168,8 +229,8 @@ START_TEST(test_values) {
   om_enc_result r = pack(l, 1, &p);
   ck_assert_msg(r == c->want, "%s: result %d, want %d", c->why, r, c->want);
   if (c->packed != NULL)
-    ck_assert_msg(strcmp(p.plugin_instance, c->packed) == 0,
-                  "%s: packed \"%s\"", c->why, p.plugin_instance);
+    ck_assert_msg(strcmp(p.text, c->packed) == 0, "%s: packed \"%s\"", c->why,
+                  p.text);
 }
 END_TEST
 
@@ -207,12 +268,13 @@ END_TEST
 START_TEST(test_metric_name_pair) {
   om_label l[] = {LBL("__name__", "x"), LBL("a", "1")};
   om_pack p;
-  ck_assert_int_eq(om_pack_labels(l, 2, true, &p), OM_ENC_OK);
-  ck_assert_str_eq(p.plugin_instance, "__name__=x,a=1");
+  ck_assert_int_eq(om_pack_labels(l, 2, true, &p, NULL), OM_ENC_OK);
+  ck_assert_str_eq(p.text, "__name__=x,a=1");
   om_label dup[] = {LBL("__name__", "x"), LBL("__name__", "y")};
-  ck_assert_int_eq(om_pack_labels(dup, 2, true, &p), OM_ENC_INVALID_LABEL_NAME);
+  ck_assert_int_eq(om_pack_labels(dup, 2, true, &p, NULL),
+                   OM_ENC_INVALID_LABEL_NAME);
   om_label missing[] = {LBL("a", "1")};
-  ck_assert_int_eq(om_pack_labels(missing, 1, true, &p),
+  ck_assert_int_eq(om_pack_labels(missing, 1, true, &p, NULL),
                    OM_ENC_INVALID_LABEL_NAME);
 }
 END_TEST
@@ -247,10 +309,11 @@ static Suite *encode_suite(void) {
   tcase_add_test(tc, test_simple_pack);
   tcase_add_test(tc, test_no_labels);
   tcase_add_test(tc, test_empty_values_left_out);
-  tcase_add_test(tc, test_fill_and_continue);
-  tcase_add_test(tc, test_exactly_full_fields);
-  tcase_add_test(tc, test_pair_too_long);
+  tcase_add_test(tc, test_split_fills_each_field);
+  tcase_add_test(tc, test_split_keeps_utf8_whole);
+  tcase_add_test(tc, test_pack_uses_every_field);
   tcase_add_test(tc, test_pack_too_long);
+  tcase_add_test(tc, test_escapes_are_one_byte);
   tcase_add_test(tc, test_too_many_pairs);
   tcase_add_test(tc, test_slashes_counted_per_sample);
   tcase_add_test(tc, test_metric_name_pair);

@@ -133,9 +133,9 @@ END_TEST
 /* The block's name and each resource go into its state series: they must
  * fit collectd's identifier fields. */
 START_TEST(test_own_series_must_fit) {
-  char name[121];
-  memset(name, 'k', 120);
-  name[120] = '\0';
+  char name[401];
+  memset(name, 'k', 400);
+  name[400] = '\0';
   config c = {0};
   add_str(&c, "APIServer", "https://127.0.0.1:6443");
   add_str(&c, "Preset", "datum");
@@ -146,10 +146,10 @@ START_TEST(test_own_series_must_fit) {
   ck_assert_msg(cfg != NULL, "%s", log_capture_all());
   om_kube_config_free(cfg);
   /* a resource whose id alone is more than a field */
-  char group[121];
-  memset(group, 'g', 120);
+  char group[401];
+  memset(group, 'g', 400);
   group[60] = '.';
-  group[120] = '\0';
+  group[400] = '\0';
   config g = {0}, r = {0};
   add_str(&g, "APIServer", "https://127.0.0.1:6443");
   add_str(&r, "Group", group);

@@ -2,6 +2,8 @@
 #include "collectd_model.h"
 #include "om_shard.h"
 
+#include <stdlib.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -19,27 +21,45 @@ void cm_escape_slashes(char *field) {
 }
 
 void cm_as_scraped(const om_sample *sample, unsigned shards, rl_labelset *ls) {
-  om_sample s = *sample;
-  cm_escape_slashes(s.pack.plugin_instance);
-  cm_escape_slashes(s.pack.type_instance);
+  const om_sample *s = sample;
+  /* the fields om_dispatch() fills, and collectd's escape_slashes() */
+  char field[OM_PACK_FIELDS][OM_PACK_FIELD_SIZE];
+  size_t cut[OM_PACK_FIELDS + 1];
+  if (s->pack.len == 0) {
+    strcpy(field[0], ",");
+    field[1][0] = field[2][0] = '\0';
+  } else {
+    if (!om_pack_split(s->pack.text, s->pack.len, cut))
+      abort(); /* a pack the encoder accepted always fits */
+    for (int k = 0; k < OM_PACK_FIELDS; k++) {
+      memcpy(field[k], s->pack.text + cut[k], cut[k + 1] - cut[k]);
+      field[k][cut[k + 1] - cut[k]] = '\0';
+    }
+  }
+  for (int k = 0; k < OM_PACK_FIELDS; k++)
+    cm_escape_slashes(field[k]);
   /* the plugin name of the sample's shard, as om_dispatch() chooses it;
    * write_prometheus names the family and the plugin_instance label
    * after it */
-  unsigned count = s.generic ? om_shard_generic_count(shards) : shards;
+  unsigned count = s->generic ? om_shard_generic_count(shards) : shards;
   char plugin[128], name[300];
-  om_shard_name("operator_metrics", om_shard_of(s.id, count), count, plugin,
+  om_shard_name("operator_metrics", om_shard_of(s->id, count), count, plugin,
                 sizeof(plugin));
-  snprintf(name, sizeof(name), "collectd_%s_%s%s", plugin, s.type_name,
-           s.ds_type == OM_DS_DERIVE ? "_total" : "");
+  snprintf(name, sizeof(name), "collectd_%s_%s%s", plugin, s->type_name,
+           s->ds_type == OM_DS_DERIVE ? "_total" : "");
   rl_set(ls, "__name__", name);
-  if (s.pack.plugin_instance[0] != '\0') {
-    rl_set(ls, plugin, s.pack.plugin_instance);
-    rl_set(ls, "type", s.pack.type_instance);
-  } else {
-    rl_set(ls, plugin, s.pack.type_instance);
+  /* write_prometheus 5.12: host as instance, which honor_labels false
+   * makes exported_instance; plugin_instance under the plugin's name,
+   * type_instance as type (under the plugin's name when there is no
+   * plugin_instance) */
+  rl_set(ls, "exported_instance", field[0]);
+  if (field[1][0] != '\0') {
+    rl_set(ls, plugin, field[1]);
+    if (field[2][0] != '\0')
+      rl_set(ls, "type", field[2]);
+  } else if (field[2][0] != '\0') {
+    rl_set(ls, plugin, field[2]);
   }
-  /* honor_labels false: collectd's instance label became exported_ */
-  rl_set(ls, "exported_instance", "collectd-host");
   rl_set(ls, "job", "collectd");
   rl_set(ls, "instance", "127.0.0.1:9103");
 }

@@ -11,7 +11,7 @@
 
 typedef struct {
   char type[128];
-  char pack[260]; /* plugin_instance|type_instance */
+  char pack[OM_PACK_MAX + 1];
   double value;
   int64_t derive;
   om_ds_type ds;
@@ -31,8 +31,8 @@ static void collect(const om_scraped *s) {
   ck_assert(out_num < MAX_OUT);
   out_sample *o = &out[out_num++];
   snprintf(o->type, sizeof(o->type), "%s", s->series.type_name);
-  snprintf(o->pack, sizeof(o->pack), "%s|%s", s->series.plugin_instance,
-           s->series.type_instance);
+  snprintf(o->pack, sizeof(o->pack), "%.*s", (int)s->series.pack_len,
+           s->series.pack);
   o->value = s->value;
   o->derive = s->derive;
   o->ds = s->series.ds_type;
@@ -117,7 +117,7 @@ START_TEST(test_catalog_sample) {
   ck_assert_uint_eq(r.samples_emitted, 1);
   const out_sample *s =
       find("controller_runtime_reconcile",
-           "controller=org,result=success,instance=10.0.0.1:8443,job=datum|");
+           "controller=org,result=success,instance=10.0.0.1:8443,job=datum");
   ck_assert_ptr_nonnull(s);
   ck_assert_int_eq(s->ds, OM_DS_DERIVE);
   ck_assert(s->value == 12);
@@ -130,7 +130,7 @@ START_TEST(test_histogram_le_after_family_labels) {
                "le=\"1e-08\",name=\"c\"} 0\n");
   ck_assert_ptr_nonnull(
       find("workqueue_queue_duration_seconds_bucket",
-           "name=c,controller=c,le=1e-08,instance=10.0.0.1:8443,job=datum|"));
+           "name=c,controller=c,le=1e-08,instance=10.0.0.1:8443,job=datum"));
 }
 END_TEST
 
@@ -147,7 +147,7 @@ START_TEST(test_uncatalogued_needs_include) {
   ck_assert_uint_eq(r.samples_emitted, 1);
   ck_assert_ptr_nonnull(find(OM_GENERIC_BASE,
                              "__name__=datum_quota_usage_ratio,"
-                             "instance=10.0.0.1:8443,job=datum,project=a|"));
+                             "instance=10.0.0.1:8443,job=datum,project=a"));
 }
 END_TEST
 
@@ -190,13 +190,13 @@ START_TEST(test_honor_labels) {
   scrape(&cfg, line);
   ck_assert_ptr_nonnull(find("dbops_instance_healthy",
                              "instance=db-main,engine=postgres,"
-                             "namespace=prod,job=datum|"));
+                             "namespace=prod,job=datum"));
   cfg.honor_labels = false;
   scrape(&cfg, line);
   ck_assert_ptr_nonnull(find("dbops_instance_healthy",
                              "instance=10.0.0.1:8443,engine=postgres,"
                              "namespace=prod,exported_instance=db-main,"
-                             "job=datum|"));
+                             "job=datum"));
 }
 END_TEST
 
@@ -206,7 +206,7 @@ START_TEST(test_exported_prefix_repeats) {
   scrape(&cfg, "up{job=\"a\",exported_job=\"b\"} 1\n");
   ck_assert_ptr_nonnull(
       find("up", "job=datum,instance=10.0.0.1:8443,exported_exported_job=a,"
-                 "exported_job=b|"));
+                 "exported_job=b"));
 }
 END_TEST
 
@@ -218,7 +218,7 @@ START_TEST(test_user_labels) {
   cfg.target_labels_num = 3;
   scrape(&cfg, "go_goroutines 5\n");
   ck_assert_ptr_nonnull(
-      find("go_goroutines", "cluster=eu-1,instance=h:1,job=datum|"));
+      find("go_goroutines", "cluster=eu-1,instance=h:1,job=datum"));
 }
 END_TEST
 
@@ -226,7 +226,7 @@ START_TEST(test_escaped_values) {
   om_scrape_config cfg = base_config();
   scrape(&cfg, "go_info{version=\"a\\\"b\\\\c\\nd\"} 1\n");
   ck_assert_ptr_nonnull(
-      find("go_info", "version=a\"b\\c\nd,instance=10.0.0.1:8443,job=datum|"));
+      find("go_info", "version=a\"b\\c\nd,instance=10.0.0.1:8443,job=datum"));
 }
 END_TEST
 
@@ -234,9 +234,9 @@ START_TEST(test_slash_in_value) {
   om_scrape_config cfg = base_config();
   scrape(&cfg, "controller_runtime_webhook_requests_in_flight{webhook="
                "\"/validate-org\"} 0\n");
-  ck_assert_ptr_nonnull(
-      find("controller_runtime_webhook_requests_in_flight",
-           "webhook=%2Fvalidate-org,instance=10.0.0.1:8443,job=datum|"));
+  ck_assert_ptr_nonnull(find("controller_runtime_webhook_requests_in_flight",
+                             "webhook=" OM_PACK_SLASH_ESCAPE
+                             "validate-org,instance=10.0.0.1:8443,job=datum"));
 }
 END_TEST
 
@@ -246,7 +246,7 @@ START_TEST(test_empty_label_is_absent) {
                "\n");
   ck_assert_ptr_nonnull(find("workqueue_depth",
                              "name=c,controller=c,instance=10.0.0.1:8443,"
-                             "job=datum|"));
+                             "job=datum"));
 }
 END_TEST
 
@@ -291,9 +291,8 @@ START_TEST(test_label_rules) {
   ck_assert_uint_eq(r.samples_emitted, 1);
   ck_assert_uint_eq(r.dropped[OM_DROP_DUPLICATE_SERIES], 1);
   ck_assert_uint_eq(out_num, 1);
-  const out_sample *s =
-      find("controller_runtime_reconcile",
-           "controller=org,instance=10.0.0.1:8443,job=datum|");
+  const out_sample *s = find("controller_runtime_reconcile",
+                             "controller=org,instance=10.0.0.1:8443,job=datum");
   ck_assert_ptr_nonnull(s);
   ck_assert(s->value == 12);
   om_label_rules_free(rules);
@@ -354,7 +353,7 @@ START_TEST(test_counter_kept_exact_to_63_bits) {
             "controller_runtime_reconcile_total{controller=\"d\"} "
             "9223372036854775808\n");
   ck_assert_uint_eq(r.samples_emitted, 3);
-  const char *tail = ",instance=10.0.0.1:8443,job=datum|";
+  const char *tail = ",instance=10.0.0.1:8443,job=datum";
   char pack[128];
   const char *want[][2] = {{"a", "9223372036854775807"},
                            {"b", "9007199254740993"},
@@ -403,12 +402,13 @@ START_TEST(test_drop_reasons) {
   cfg.include = include;
   cfg.include_num = 1;
   char body[1024];
-  char longv[301];
-  memset(longv, 'v', 300);
-  longv[300] = '\0';
+  char longv[401];
+  memset(longv, 'v', 400);
+  longv[400] = '\0';
   snprintf(body, sizeof(body),
            "x{v=\"\xff\"} 1\n"
-           "x{v=\"50%%2C60\"} 1\n"
+           "x{v=\"a\x1f"
+           "b\"} 1\n"
            "x{v=\"%s\"} 1\n"
            "x{__meta=\"a\"} 1\n"
            "x{__name__=\"y\"} 1\n"
@@ -421,6 +421,24 @@ START_TEST(test_drop_reasons) {
   ck_assert_uint_eq(r.dropped[OM_DROP_PACK_TOO_LONG], 1);
   ck_assert_uint_eq(r.dropped[OM_DROP_INVALID_LABEL_NAME], 3);
   ck_assert_uint_eq(r.samples_emitted, 1);
+}
+END_TEST
+
+/* A sample too long for collectd's fields says by how much, also when
+ * the cache already knows it. */
+START_TEST(test_too_long_says_its_size) {
+  om_scrape_config cfg = base_config();
+  const char *include[] = {"*"};
+  cfg.include = include;
+  cfg.include_num = 1;
+  char body[600], v[401];
+  memset(v, 'v', 400);
+  v[400] = '\0';
+  snprintf(body, sizeof(body), "x{v=\"%s\"} 1\n", v);
+  om_scrape_result r = scrape(&cfg, body);
+  ck_assert_int_eq(r.first_drop, OM_DROP_PACK_TOO_LONG);
+  /* __name__=x ,v=<400> ,instance=10.0.0.1:8443 ,job=datum */
+  ck_assert_uint_eq(r.first_drop_need, 10 + 403 + 23 + 10);
 }
 END_TEST
 
@@ -456,7 +474,7 @@ START_TEST(test_cache_follows_the_target) {
     ck_assert_uint_eq(r.samples_emitted, 40);
     ck_assert(out[0].value == read);
     ck_assert_str_eq(out[0].pack,
-                     "name=keep-0,instance=10.0.0.1:8443,job=datum|");
+                     "name=keep-0,instance=10.0.0.1:8443,job=datum");
     ck_assert_uint_le(om_series_cache_size(cache), 80);
   }
   om_series_cache_free(cache);
@@ -564,7 +582,7 @@ START_TEST(test_cache_order_changes) {
     ck_assert_uint_eq(r.samples_emitted, 3);
     ck_assert_uint_eq(r.dropped[OM_DROP_DUPLICATE_SERIES], fwd ? 0 : 1);
     const out_sample *g =
-        find("go_goroutines", "instance=10.0.0.1:8443,job=datum|");
+        find("go_goroutines", "instance=10.0.0.1:8443,job=datum");
     ck_assert_ptr_nonnull(g);
     ck_assert(g->value == (fwd ? 1 : 4));
   }
@@ -593,6 +611,7 @@ static void add_tests(TCase *tc) {
   tcase_add_test(tc, test_malformed_lines_counted_rest_kept);
   tcase_add_test(tc, test_drop_reasons);
   tcase_add_test(tc, test_scratch_overflow_is_a_drop);
+  tcase_add_test(tc, test_too_long_says_its_size);
 }
 
 static Suite *scrape_suite(void) {

@@ -314,16 +314,16 @@ END_TEST
  * be encoded is refused at once, naming what is too long, rather than
  * accepted and silently useless. */
 START_TEST(test_own_series_must_fit) {
-  char long_name[201];
-  memset(long_name, 'n', 200);
-  long_name[200] = '\0';
+  char long_name[401];
+  memset(long_name, 'n', 400);
+  long_name[400] = '\0';
   static const struct {
     const char *key, *want;
   } cases[] = {
       {NULL, "3|target/nnnn"}, /* the block's name */
       {"Job", "option \"Job\" or \"Instance\" is too long: the block's own "
               "operator_metrics_probe_success would not fit collectd's "
-              "identifier fields (two of 127 bytes"},
+              "identifier fields ("},
       {"Instance", "option \"Job\" or \"Instance\" is too long"},
       {"Label", "option \"Label\" is too long: the block's own "
                 "process_open_fds"},
