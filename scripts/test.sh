@@ -131,6 +131,9 @@ count_suite "e2e <Backup>" "$PYTHON" tests/e2e/test_backup.py
 echo "== end to end: <Kubernetes>"
 count_suite "e2e <Kubernetes>" "$PYTHON" tests/e2e/test_kubernetes.py
 
+echo "== end to end: kubelet/cAdvisor and kube-state-metrics"
+count_suite "e2e kubelet" "$PYTHON" tests/e2e/test_kubelet.py
+
 echo "== end to end: big targets (50k and 100k series)"
 count_suite "e2e big targets" "$PYTHON" tests/e2e/test_big_targets.py
 

@@ -14,6 +14,8 @@ the misbehaving variants the plugin must survive.
   /edge           label values that stress the encoding (valid for Prometheus)
   /bad            lines to drop or skip among fine ones
   /conflict       a sample that carries its own job label
+  /metrics/cadvisor  a kubelet's cAdvisor endpoint (kube_endpoints.py)
+  /ksm            kube-state-metrics' pod families (kube_endpoints.py)
   /__stats        JSON counters of what was served
 
 Options: --tls-cert/--tls-key serve HTTPS, --client-ca requires a client
@@ -34,6 +36,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import exposition  # noqa: E402
+import kube_endpoints  # noqa: E402
 
 STATS = {"requests": {}, "gzip_served": 0, "auth_rejected": 0,
          "auth_accepted": 0}
@@ -135,6 +138,10 @@ class Handler(BaseHTTPRequestHandler):
                                   b'zone="a"} 1\n')
         if path == "/bad":
             return self.send_body(exposition.bad_samples()[0])
+        if path == "/metrics/cadvisor":
+            return self.send_body(kube_endpoints.cadvisor())
+        if path == "/ksm":
+            return self.send_body(kube_endpoints.kube_state_metrics())
         return self.send_body(b"not found\n", 404, "text/plain", gz=False)
 
 

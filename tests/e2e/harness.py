@@ -373,13 +373,18 @@ def parse_exposition_line(line):
 class Prometheus:
     """Prometheus 2.42 with the given scrape configs, queried over HTTP."""
 
-    def __init__(self, workdir, name, scrape_configs, interval="1s"):
+    def __init__(self, workdir, name, scrape_configs, interval="1s",
+                 rule_files=()):
         self.port = free_port()
+        rules = "".join("  - '%s'\n" % f for f in rule_files)
         config = workdir.file(name + ".yml", "global:\n"
                               "  scrape_interval: %s\n"
                               "  evaluation_interval: %s\n"
-                              "scrape_configs:\n%s" % (interval, interval,
-                                                       scrape_configs))
+                              "%s"
+                              "scrape_configs:\n%s" % (
+                                  interval, interval,
+                                  "rule_files:\n" + rules if rules else "",
+                                  scrape_configs))
         data = os.path.join(workdir.path, name + "-data")
         self.process = Process(name, [
             PROMETHEUS, "--config.file=" + config,
@@ -430,13 +435,13 @@ def relabel_snippet(indent):
 
 def scrape_config(job, target, metrics_path="/metrics", scheme="http",
                   ca_file=None, relabel=False, honor_timestamps=False,
-                  keep_pack=None, metric_relabel=None):
+                  keep_pack=None, metric_relabel=None, token_file=None):
     """A scrape job. relabel: decode as conf/prometheus/prometheus.yml
     does; honor_timestamps: keep collectd's time of each value (to see
     every read); keep_pack: a regex, keep only the samples whose label
     pack matches it (cheap to scrape from a big collectd);
     metric_relabel: (action, source label or None, regex) rules of a job
-    scraping an endpoint directly."""
+    scraping an endpoint directly; token_file: a bearer token."""
     text = ("  - job_name: '%s'\n"
             "    scheme: %s\n"
             "    metrics_path: '%s'\n"
@@ -444,6 +449,9 @@ def scrape_config(job, target, metrics_path="/metrics", scheme="http",
             "      - targets: ['%s']\n" % (job, scheme, metrics_path, target))
     if ca_file:
         text += "    tls_config:\n      ca_file: '%s'\n" % ca_file
+    if token_file:
+        text += ("    authorization:\n      credentials_file: '%s'\n"
+                 % token_file)
     if relabel:
         text += ("    honor_timestamps: %s\n"
                  "    metric_relabel_configs:\n"
