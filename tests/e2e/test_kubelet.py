@@ -25,7 +25,9 @@ KSM = "kube-state-metrics"
 # the label rules of the cAdvisor block, and Prometheus' own for them
 RULES = ['LabelDrop "id"']
 DIRECT_RULES = [("labeldrop", None, "id")]
-SELF = ("operator_metrics_", "scrape_series_added")
+# our self-metrics, Prometheus' own per-target series and its alert state,
+# which each Prometheus reaches at its own moment
+SELF = ("operator_metrics_", "scrape_series_added", "ALERTS")
 MEMORY = ('sum by (pod) (container_memory_working_set_bytes{container!=""})'
           ' / sum by (pod) (kube_pod_container_resource_limits'
           '{resource="memory"})')
