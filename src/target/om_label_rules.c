@@ -1,5 +1,4 @@
 /* Label rules of a <Target> block; see om_label_rules.h. */
-#define _GNU_SOURCE /* REG_STARTEND */
 #include "om_label_rules.h"
 
 #include <regex.h>
@@ -34,10 +33,22 @@ size_t om_label_rules_count(const om_label_rules *r) {
   return r == NULL ? 0 : r->num;
 }
 
-/* Whether re matches all of s (len bytes, not NUL-terminated). */
+/* Whether re matches all of s (len bytes, not NUL-terminated). regexec
+ * reads a C string (REG_STARTEND is a glibc extension that sanitizers
+ * and other libcs do not honour), so s is copied with its terminator:
+ * on the stack, or for a value too long for it on the heap. */
 static bool matches(const regex_t *re, const char *s, size_t len) {
-  regmatch_t m[1] = {{.rm_so = 0, .rm_eo = (regoff_t)len}};
-  return regexec(re, s ? s : "", 1, m, REG_STARTEND) == 0;
+  char local[1024];
+  char *copy = len < sizeof(local) ? local : malloc(len + 1);
+  if (copy == NULL)
+    return false; /* out of memory: the rule does not apply */
+  if (len > 0)
+    memcpy(copy, s, len);
+  copy[len] = '\0';
+  bool hit = regexec(re, copy, 0, NULL, 0) == 0;
+  if (copy != local)
+    free(copy);
+  return hit;
 }
 
 /* Compiles pattern as regcomp(3) reads it, alone first (so that
