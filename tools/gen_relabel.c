@@ -46,6 +46,15 @@ static void clear_label(const char *comment, const char *label) {
   rule(comment, "__name__", NULL, PREFIX "[a-zA-Z0-9_:]+", label, "", NULL);
 }
 
+/* A label of our series (by name) copied into target; others untouched. */
+static void copy_label(const char *comment, const char *label,
+                       const char *target) {
+  char sources[64];
+  snprintf(sources, sizeof(sources), "__name__, %s", label);
+  rule(comment, sources, NULL, PREFIX "[a-zA-Z0-9_:]+;(?s)(.+)", target, "${1}",
+       NULL);
+}
+
 static void pair_rules(int i) {
   char comment[64];
   snprintf(comment, sizeof(comment), "pair %d: name;value, then the rest", i);
@@ -72,14 +81,11 @@ static void snippet(void) {
        "operator_metrics (om_shard.h)",
        NULL, NULL, "operator_metrics_[0-9]+", NULL, "operator_metrics",
        "labelmap");
-  rule("the label pack: host (exported_instance), plugin_instance and "
-       "type_instance, joined",
-       "__name__, exported_instance", NULL, PREFIX "[a-zA-Z0-9_:]+;(?s)(.+)",
-       "__om_pack", "${1}", NULL);
-  rule(NULL, "__name__, operator_metrics", NULL,
-       PREFIX "[a-zA-Z0-9_:]+;(?s)(.+)", "__om_pi", "${1}", NULL);
-  rule(NULL, "__name__, type", NULL, PREFIX "[a-zA-Z0-9_:]+;(?s)(.+)",
-       "__om_ti", "${1}", NULL);
+  copy_label("the label pack: host (exported_instance), plugin_instance and "
+             "type_instance, joined",
+             "exported_instance", "__om_pack");
+  copy_label(NULL, "operator_metrics", "__om_pi");
+  copy_label(NULL, "type", "__om_ti");
   rule(NULL, "__om_pack, __om_pi, __om_ti", "", "(?s)(.*)", "__om_pack", "${1}",
        NULL);
   rule("the shards' own labels, before any decoded label is set", NULL, NULL,
@@ -88,8 +94,7 @@ static void snippet(void) {
     rule(k == 0 ? "slashes, which collectd would have turned into '_'" : NULL,
          "__om_pack", NULL, "(?s)(.*)" OM_PACK_SLASH_ESCAPE_RE "(.*)",
          "__om_pack", "${1}/${2}", NULL);
-  clear_label("write_prometheus' own labels carried the pack and collectd's "
-              "host",
+  clear_label("write_prometheus' own labels carried the pack",
               "operator_metrics");
   clear_label(NULL, "type");
   clear_label(NULL, "exported_instance");

@@ -75,6 +75,15 @@ om_enc_result om_pack_labels(const om_label *labels, size_t n, bool name_first,
 bool om_pack_split(const char *text, size_t len,
                    size_t cut[OM_PACK_FIELDS + 1]);
 
+/* Writes a pack of len bytes into collectd's three fields, each of
+ * OM_PACK_FIELD_SIZE bytes and NUL-terminated: fields[0] is host, then
+ * plugin_instance and type_instance. host always holds the start of the
+ * pack, so that collectd never puts its own host name there: a pack with
+ * no labels at all is written as "," (an empty pair list). False, with
+ * the fields untouched, when the pack does not fit. */
+bool om_pack_fill(const char *text, size_t len,
+                  char *const fields[OM_PACK_FIELDS]);
+
 /* Labels om_order_labels() sorts at most; a sample never gets near it. */
 #define OM_ORDER_MAX_LABELS 128
 

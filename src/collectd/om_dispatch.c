@@ -3,14 +3,13 @@
 #include "om_log.h"
 #include "om_shard.h"
 
-_Static_assert(sizeof(OM_PLUGIN_NAME) + OM_SHARD_SUFFIX_MAX <=
-                   DATA_MAX_NAME_LEN,
-               "every shard's plugin name fits collectd's plugin field");
-
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+_Static_assert(sizeof(OM_PLUGIN_NAME) + OM_SHARD_SUFFIX_MAX <=
+                   DATA_MAX_NAME_LEN,
+               "every shard's plugin name fits collectd's plugin field");
 _Static_assert(OM_PACK_FIELD_SIZE == DATA_MAX_NAME_LEN,
                "the label pack fills collectd identifier fields exactly");
 _Static_assert(sizeof(((value_list_t *)0)->host) == OM_PACK_FIELD_SIZE,
@@ -70,20 +69,10 @@ int om_dispatch(const om_series_ref *s, double gauge, int64_t derive,
   size_t type_len = strnlen(s->type_name, sizeof(vl.type) - 1);
   memcpy(vl.type, s->type_name, type_len);
   vl.type[type_len] = '\0';
-  /* The pack fits by construction (om_encode.h); host always holds its
-   * start, so collectd never puts its own host name there. */
-  char *fields[OM_PACK_FIELDS] = {vl.host, vl.plugin_instance,
-                                  vl.type_instance};
-  size_t cut[OM_PACK_FIELDS + 1];
-  if (s->pack_len == 0) {
-    memcpy(vl.host, ",", 2); /* no labels: an empty pair list */
-  } else {
-    if (!om_pack_split(s->pack, s->pack_len, cut))
-      return -1;
-    for (int k = 0; k < OM_PACK_FIELDS; k++) {
-      memcpy(fields[k], s->pack + cut[k], cut[k + 1] - cut[k]);
-      fields[k][cut[k + 1] - cut[k]] = '\0';
-    }
-  }
+  /* The pack fits by construction (om_encode.h). */
+  char *const fields[OM_PACK_FIELDS] = {vl.host, vl.plugin_instance,
+                                        vl.type_instance};
+  if (!om_pack_fill(s->pack, s->pack_len, fields))
+    return -1;
   return plugin_dispatch_values(&vl);
 }

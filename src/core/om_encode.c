@@ -110,6 +110,22 @@ bool om_pack_split(const char *text, size_t len,
   return at == len;
 }
 
+bool om_pack_fill(const char *text, size_t len,
+                  char *const fields[OM_PACK_FIELDS]) {
+  size_t cut[OM_PACK_FIELDS + 1];
+  if (len == 0) {
+    text = ",";
+    len = 1;
+  }
+  if (!om_pack_split(text, len, cut))
+    return false;
+  for (int k = 0; k < OM_PACK_FIELDS; k++) {
+    memcpy(fields[k], text + cut[k], cut[k + 1] - cut[k]);
+    fields[k][cut[k + 1] - cut[k]] = '\0';
+  }
+  return true;
+}
+
 om_enc_result om_pack_labels(const om_label *labels, size_t n, bool name_first,
                              om_pack *out, size_t *need) {
   size_t used = 0, pairs = 0, total = 0;

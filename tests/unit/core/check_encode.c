@@ -86,6 +86,31 @@ START_TEST(test_split_keeps_utf8_whole) {
 }
 END_TEST
 
+/* The fields collectd gets: the pack in order, host first; "," for a
+ * pack of no labels; nothing written for one that does not fit. */
+START_TEST(test_fill_fields) {
+  char f[OM_PACK_FIELDS][OM_PACK_FIELD_SIZE];
+  char *const fields[OM_PACK_FIELDS] = {f[0], f[1], f[2]};
+  ck_assert(om_pack_fill("a=1,b=2", 7, fields));
+  ck_assert_str_eq(f[0], "a=1,b=2");
+  ck_assert_str_eq(f[1], "");
+  ck_assert_str_eq(f[2], "");
+  ck_assert(om_pack_fill("", 0, fields));
+  ck_assert_str_eq(f[0], ",");
+  ck_assert_str_eq(f[1], "");
+  char text[OM_PACK_MAX + 2];
+  run(text, 'a', 200);
+  ck_assert(om_pack_fill(text, 200, fields));
+  ck_assert_uint_eq(strlen(f[0]), OM_PACK_FIELD_MAX);
+  ck_assert_uint_eq(strlen(f[1]), 200 - OM_PACK_FIELD_MAX);
+  ck_assert_str_eq(f[2], "");
+  strcpy(f[0], "kept");
+  run(text, 'a', OM_PACK_MAX + 1);
+  ck_assert(!om_pack_fill(text, OM_PACK_MAX + 1, fields));
+  ck_assert_str_eq(f[0], "kept");
+}
+END_TEST
+
 /* A pack of every field, a pair across each boundary, multi-byte UTF-8
  * right at one. */
 START_TEST(test_pack_uses_every_field) {
@@ -312,6 +337,7 @@ static Suite *encode_suite(void) {
   tcase_add_test(tc, test_split_fills_each_field);
   tcase_add_test(tc, test_split_keeps_utf8_whole);
   tcase_add_test(tc, test_pack_uses_every_field);
+  tcase_add_test(tc, test_fill_fields);
   tcase_add_test(tc, test_pack_too_long);
   tcase_add_test(tc, test_escapes_are_one_byte);
   tcase_add_test(tc, test_too_many_pairs);

@@ -24,18 +24,9 @@ void cm_as_scraped(const om_sample *sample, unsigned shards, rl_labelset *ls) {
   const om_sample *s = sample;
   /* the fields om_dispatch() fills, and collectd's escape_slashes() */
   char field[OM_PACK_FIELDS][OM_PACK_FIELD_SIZE];
-  size_t cut[OM_PACK_FIELDS + 1];
-  if (s->pack.len == 0) {
-    strcpy(field[0], ",");
-    field[1][0] = field[2][0] = '\0';
-  } else {
-    if (!om_pack_split(s->pack.text, s->pack.len, cut))
-      abort(); /* a pack the encoder accepted always fits */
-    for (int k = 0; k < OM_PACK_FIELDS; k++) {
-      memcpy(field[k], s->pack.text + cut[k], cut[k + 1] - cut[k]);
-      field[k][cut[k + 1] - cut[k]] = '\0';
-    }
-  }
+  char *const fields[OM_PACK_FIELDS] = {field[0], field[1], field[2]};
+  if (!om_pack_fill(s->pack.text, s->pack.len, fields))
+    abort(); /* a pack the encoder accepted always fits */
   for (int k = 0; k < OM_PACK_FIELDS; k++)
     cm_escape_slashes(field[k]);
   /* the plugin name of the sample's shard, as om_dispatch() chooses it;
