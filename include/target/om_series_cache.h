@@ -24,6 +24,7 @@
 
 #include "om_sample.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -55,19 +56,27 @@ typedef struct om_series_cache om_series_cache;
 om_series_cache *om_series_cache_new(size_t max_entries);
 void om_series_cache_free(om_series_cache *c);
 
-/* The hash of a key, to look it up and add it with. */
-uint64_t om_series_cache_hash(om_slice key);
+/* A key to look up and add with. Its hash is computed once, and only when
+ * a lookup needs it: the entry after the last one found is compared by its
+ * bytes alone. */
+typedef struct {
+  om_slice bytes;
+  uint64_t hash;
+  bool hashed;
+} om_cache_key;
+
+/* The key of bytes, not hashed yet. */
+om_cache_key om_series_cache_key(om_slice bytes);
 
 /* The entry of key, marked as met in this read, or NULL. */
-const om_cached *om_series_cache_find(om_series_cache *c, om_slice key,
-                                      uint64_t hash);
+const om_cached *om_series_cache_find(om_series_cache *c, om_cache_key *key);
 
 /* Adds (or replaces) the entry of key: what, and for OM_CACHED_SERIES the
  * series whose type name must be static and whose pack is copied. Returns
  * the entry, or NULL when the cache is full or out of memory (the caller
  * goes on without it). */
-const om_cached *om_series_cache_add(om_series_cache *c, om_slice key,
-                                     uint64_t hash, const om_cached *what);
+const om_cached *om_series_cache_add(om_series_cache *c, om_cache_key *key,
+                                     const om_cached *what);
 
 /* A read begins: no series is met yet. */
 void om_series_cache_begin_read(om_series_cache *c);

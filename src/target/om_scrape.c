@@ -217,12 +217,11 @@ static bool take(om_scrape *c, const om_cached *what, om_slice name,
 }
 
 /* A sample line parsed whole: classified, remembered under its key. */
-static bool take_parsed(om_scrape *c, om_slice key, uint64_t hash,
-                        om_scraped *out) {
+static bool take_parsed(om_scrape *c, om_cache_key *key, om_scraped *out) {
   c->res->samples_scraped++;
   om_cached what = classify(c);
-  const om_cached *kept = (key.len > 0 && c->cache != NULL)
-                              ? om_series_cache_add(c->cache, key, hash, &what)
+  const om_cached *kept = (key->bytes.len > 0 && c->cache != NULL)
+                              ? om_series_cache_add(c->cache, key, &what)
                               : NULL;
   return take(c, kept ? kept : &what, c->line.name, out);
 }
@@ -271,7 +270,7 @@ void om_scrape_begin(om_scrape *c, const om_scrape_config *cfg,
 }
 
 /* A line parsed whole: its kind handled. */
-static bool take_line(om_scrape *c, om_slice line, om_slice key, uint64_t hash,
+static bool take_line(om_scrape *c, om_slice line, om_cache_key *key,
                       om_scraped *out) {
   om_line_kind kind = om_line_parse(&c->lines, line, &c->line);
   if (om_line_kind_is_error(kind)) {
@@ -280,7 +279,7 @@ static bool take_line(om_scrape *c, om_slice line, om_slice key, uint64_t hash,
     c->type_family = c->line.name;
     c->type = c->line.type;
   } else if (kind == OM_LINE_SAMPLE) {
-    return take_parsed(c, key, hash, out);
+    return take_parsed(c, key, out);
   }
   return false;
 }
@@ -289,13 +288,12 @@ bool om_scrape_next(om_scrape *c, om_scraped *out) {
   om_slice line;
   while (om_line_raw(&c->lines, &line)) {
     size_t key_len = c->cache ? om_line_series_key(line) : 0;
-    om_slice key = {line.ptr, key_len};
-    uint64_t hash = key_len ? om_series_cache_hash(key) : 0;
+    om_cache_key key = om_series_cache_key((om_slice){line.ptr, key_len});
     const om_cached *known =
-        key_len ? om_series_cache_find(c->cache, key, hash) : NULL;
+        key_len ? om_series_cache_find(c->cache, &key) : NULL;
     int taken = known ? take_known(c, known, line, key_len, out) : -1;
     if (taken < 0)
-      taken = take_line(c, line, key, hash, out);
+      taken = take_line(c, line, &key, out);
     if (taken > 0)
       return true;
   }

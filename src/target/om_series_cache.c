@@ -67,8 +67,17 @@ void om_series_cache_free(om_series_cache *c) {
   free(c);
 }
 
-uint64_t om_series_cache_hash(om_slice key) {
-  return om_hash_bytes(OM_HASH_SEED, key.ptr, key.len);
+om_cache_key om_series_cache_key(om_slice bytes) {
+  return (om_cache_key){bytes, 0, false};
+}
+
+/* The key's hash, computed at its first use. */
+static uint64_t hash_of(om_cache_key *key) {
+  if (!key->hashed) {
+    key->hash = om_hash_bytes(OM_HASH_SEED, key->bytes.ptr, key->bytes.len);
+    key->hashed = true;
+  }
+  return key->hash;
 }
 
 /* The arena bytes of an entry: its key and, for a series, its pack. */
@@ -84,32 +93,34 @@ static const om_cached *view(const om_series_cache *c, entry *e) {
   return &e->what;
 }
 
-/* Whether e is the entry of key. */
-static bool entry_is(const om_series_cache *c, const entry *e, om_slice key,
-                     uint64_t hash) {
-  return e->hash == hash && e->key_len == key.len &&
+/* Whether e holds the bytes of key. */
+static bool entry_has(const om_series_cache *c, const entry *e, om_slice key) {
+  return e->key_len == key.len &&
          memcmp(c->arena + e->key_off, key.ptr, key.len) == 0;
 }
 
 /* The slot of key: its entry's, or the empty one where it would go. */
-static size_t slot_of(const om_series_cache *c, om_slice key, uint64_t hash) {
+static size_t slot_of(const om_series_cache *c, om_cache_key *key) {
+  uint64_t hash = hash_of(key);
   size_t mask = c->slots_cap - 1;
   size_t i = (size_t)(hash ^ (hash >> 31)) & mask;
   for (;;) {
     uint32_t s = c->slots[i];
-    if (s == 0 || entry_is(c, &c->entries[s - 1], key, hash))
+    if (s == 0)
+      return i;
+    const entry *e = &c->entries[s - 1];
+    if (e->hash == hash && entry_has(c, e, key->bytes))
       return i;
     i = (i + 1) & mask;
   }
 }
 
-const om_cached *om_series_cache_find(om_series_cache *c, om_slice key,
-                                      uint64_t hash) {
+const om_cached *om_series_cache_find(om_series_cache *c, om_cache_key *key) {
   if (c->entries_num == 0)
     return NULL;
   size_t at = c->cursor;
-  if (at >= c->entries_num || !entry_is(c, &c->entries[at], key, hash)) {
-    uint32_t s = c->slots[slot_of(c, key, hash)];
+  if (at >= c->entries_num || !entry_has(c, &c->entries[at], key->bytes)) {
+    uint32_t s = c->slots[slot_of(c, key)];
     if (s == 0)
       return NULL;
     at = s - 1;
@@ -244,8 +255,8 @@ static bool rehash(om_series_cache *c, size_t want) {
   c->slots_cap = cap;
   for (size_t i = 0; i < c->entries_num; i++) {
     const entry *e = &c->entries[i];
-    om_slice key = {c->arena + e->key_off, e->key_len};
-    c->slots[slot_of(c, key, e->hash)] = (uint32_t)(i + 1);
+    om_cache_key key = {{c->arena + e->key_off, e->key_len}, e->hash, true};
+    c->slots[slot_of(c, &key)] = (uint32_t)(i + 1);
   }
   return true;
 }
@@ -264,18 +275,18 @@ static bool entries_reserve(om_series_cache *c) {
   return true;
 }
 
-const om_cached *om_series_cache_add(om_series_cache *c, om_slice key,
-                                     uint64_t hash, const om_cached *what) {
+const om_cached *om_series_cache_add(om_series_cache *c, om_cache_key *key,
+                                     const om_cached *what) {
   const om_series_ref *s = &what->series;
   bool series = what->kind == OM_CACHED_SERIES;
-  size_t bytes = key.len + (series ? s->pack_len + 1 : 0);
+  size_t bytes = key->bytes.len + (series ? s->pack_len + 1 : 0);
   if (c->slots_cap == 0 && !rehash(c, 128))
     return NULL;
   bool oom = false;
   uint32_t number = series ? number_of(c, s->id, &oom) : OM_CACHED_NO_NUMBER;
   if (series && number == OM_CACHED_NO_NUMBER)
     return NULL;
-  size_t slot = slot_of(c, key, hash);
+  size_t slot = slot_of(c, key);
   bool fresh = c->slots[slot] == 0;
   if (fresh && (c->entries_num >= c->max_entries || !entries_reserve(c)))
     return NULL;
@@ -285,9 +296,9 @@ const om_cached *om_series_cache_add(om_series_cache *c, om_slice key,
       fresh ? &c->entries[c->entries_num] : &c->entries[c->slots[slot] - 1];
   if (!fresh)
     c->arena_waste += entry_bytes(e);
-  e->hash = hash;
-  e->key_len = key.len;
-  e->key_off = arena_put(c, key.ptr, key.len, false);
+  e->hash = hash_of(key);
+  e->key_len = key->bytes.len;
+  e->key_off = arena_put(c, key->bytes.ptr, key->bytes.len, false);
   if (series)
     e->pack_off = arena_put(c, s->pack, s->pack_len, true);
   e->read = c->read;
@@ -297,7 +308,7 @@ const om_cached *om_series_cache_add(om_series_cache *c, om_slice key,
   if (fresh) {
     c->slots[slot] = (uint32_t)(++c->entries_num);
     if (2 * c->entries_num > c->slots_cap && !rehash(c, c->entries_num)) {
-      c->slots[slot_of(c, key, hash)] = 0;
+      c->slots[slot_of(c, key)] = 0;
       c->entries_num--;
       return NULL;
     }
