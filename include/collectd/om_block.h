@@ -29,7 +29,19 @@ typedef struct {
   char *name;        /* the block's name */
   char *id;          /* "<kind>/<name>", which log lines name */
   double interval_s; /* its Interval option; 0: collectd's interval */
+  /* Include/Exclude of a first-hand block (<Postgres>, <Backup>,
+   * <Kubernetes>): the families it dispatches (om_emitter_select) */
+  char **include;
+  size_t include_num;
+  char **exclude;
+  size_t exclude_num;
 } om_block_conf;
+
+/* The Include and Exclude options of a first-hand block, for its option
+ * table (T: its configuration structure, which starts with `block`). */
+#define OM_BLOCK_FAMILY_OPTIONS(T)                                             \
+  OM_OPTION_LIST(T, "Include", block.include, block.include_num),              \
+      OM_OPTION_LIST(T, "Exclude", block.exclude, block.exclude_num)
 
 /* How one kind of block is read. Its configuration structure begins with
  * an om_block_conf. */

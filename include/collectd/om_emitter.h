@@ -33,6 +33,11 @@
 
 typedef struct {
   const om_catalog *catalog;
+  /* the families to dispatch (om_emitter_select); none: all */
+  const char *const *include;
+  size_t include_num;
+  const char *const *exclude;
+  size_t exclude_num;
   const char *collector; /* the label: "target", "postgres", ... */
   const char *block;     /* the label: the block's name */
   const char *block_id;  /* for log lines: "<kind>/<name>" */
@@ -54,6 +59,14 @@ typedef struct {
 void om_emitter_init(om_emitter *e, const om_catalog *catalog,
                      const char *collector, const char *block,
                      const char *block_id);
+
+/* Chooses the families the emitter dispatches, by fnmatch(3) patterns
+ * that must outlive it: with include patterns only the families matching
+ * one of them, and never those matching an exclude pattern. The block's
+ * own health (families Prometheus or the plugin define) always goes out.
+ * A family left out is not a drop: nothing counts or logs it. */
+void om_emitter_select(om_emitter *e, char *const *include, size_t include_num,
+                       char *const *exclude, size_t exclude_num);
 
 /* The plugin-wide MaxSeries of all emitters (0: unbounded); set while
  * collectd reads the configuration. */

@@ -92,6 +92,7 @@ static int read_command(om_backup_config *cfg, const oconfig_item_t *ci) {
 
 #define T om_backup_config
 static const om_option OPTIONS[] = {
+    OM_BLOCK_FAMILY_OPTIONS(T),
     OM_OPTION(T, "File", OM_OPTION_STRING, file),
     OM_OPTION(T, "Path", OM_OPTION_STRING, path),
     OM_OPTION(T, "Pattern", OM_OPTION_STRING, pattern),
@@ -251,7 +252,7 @@ static int finish(void *p, double interval_s) {
                              "dbops_backup_operations_total", l, OM_LEN(l));
 }
 
-static const char *const REPEATABLE[] = {"Stanza", NULL};
+static const char *const REPEATABLE[] = {"Stanza", "Include", "Exclude", NULL};
 
 static void init(void *p) {
   om_backup_config *cfg = p;

@@ -17,6 +17,10 @@ void om_block_conf_free(om_block_conf *b) {
   free(b->name);
   free(b->id);
   b->name = b->id = NULL;
+  om_conf_strings_free(b->include, b->include_num);
+  om_conf_strings_free(b->exclude, b->exclude_num);
+  b->include = b->exclude = NULL;
+  b->include_num = b->exclude_num = 0;
 }
 
 /* The block's name, exactly one non-empty UTF-8 string, and its id. */

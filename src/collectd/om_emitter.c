@@ -2,6 +2,7 @@
 #include "om_emitter.h"
 #include "om_complain.h"
 #include "om_dispatch.h"
+#include "om_text.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -28,6 +29,23 @@ void om_emitter_init(om_emitter *e, const om_catalog *catalog,
   e->block = block;
   e->block_id = block_id;
   C_COMPLAIN_INIT(&e->complaint);
+}
+
+void om_emitter_select(om_emitter *e, char *const *include, size_t include_num,
+                       char *const *exclude, size_t exclude_num) {
+  e->include = (const char *const *)include;
+  e->include_num = include_num;
+  e->exclude = (const char *const *)exclude;
+  e->exclude_num = exclude_num;
+}
+
+/* Whether the block dispatches family (own: one of its health families). */
+static bool selected(const om_emitter *e, const char *family, bool own) {
+  if (own || (e->include_num == 0 && e->exclude_num == 0))
+    return true;
+  if (e->include_num > 0 && !om_glob_any(e->include, e->include_num, family))
+    return false;
+  return !om_glob_any(e->exclude, e->exclude_num, family);
 }
 
 void om_emitter_begin(om_emitter *e) {
@@ -114,9 +132,12 @@ static void emit_series(om_emitter *e, const om_series_type *st,
                         const char *family, om_label *labels, size_t n,
                         double value) {
   if (st == NULL) {
-    drop_one(e, OM_DROP_NOT_IN_CATALOG, family);
+    if (selected(e, family, false))
+      drop_one(e, OM_DROP_NOT_IN_CATALOG, family);
     return;
   }
+  if (!selected(e, st->family->name, is_own(st)))
+    return;
   om_sample s;
   om_drop_reason r = om_sample_build(st, labels, n, value, &s);
   if (r != OM_DROP_NONE)
@@ -140,6 +161,8 @@ void om_emit_any(om_emitter *e, const char *family, om_label *labels, size_t n,
     emit_series(e, st, family, labels, n, value);
     return;
   }
+  if (!selected(e, family, false))
+    return;
   om_sample s;
   om_slice name = om_slice_from_cstr(family);
   om_drop_reason r = om_sample_build_generic(name, labels, n, value, &s);

@@ -395,6 +395,7 @@ static int read_namespace(om_kube_config *cfg, const oconfig_item_t *ci) {
 
 #define K om_kube_config
 static const om_option OPTIONS[] = {
+    OM_BLOCK_FAMILY_OPTIONS(K),
     OM_OPTION(K, "APIServer", OM_OPTION_STRING, api_server),
     OM_OPTION(K, "Timeout", OM_OPTION_SECONDS, timeout_s),
     OM_OPTION_RANGE(K, "PageSize", OM_OPTION_SIZE, page_size, 1,
@@ -515,8 +516,8 @@ static int finish(void *p, double interval_s) {
   return check_own_series(cfg);
 }
 
-static const char *const REPEATABLE[] = {"Namespace", "Preset", "Resource",
-                                         NULL};
+static const char *const REPEATABLE[] = {"Namespace", "Preset",  "Resource",
+                                         "Include",   "Exclude", NULL};
 
 static void init(void *p) {
   om_kube_config *cfg = p;

@@ -89,6 +89,7 @@ static int read_ssl_mode(om_pg_config *cfg, const oconfig_item_t *ci) {
 
 #define T om_pg_config
 static const om_option OPTIONS[] = {
+    OM_BLOCK_FAMILY_OPTIONS(T),
     OM_OPTION(T, "Host", OM_OPTION_STRING, host),
     OM_OPTION(T, "User", OM_OPTION_STRING, user),
     OM_OPTION(T, "PasswordFile", OM_OPTION_STRING, password_file),
@@ -184,7 +185,7 @@ static int finish(void *p, double interval_s) {
 }
 
 static const char *const REPEATABLE[] = {"IncludeDatabase", "ExcludeDatabase",
-                                         NULL};
+                                         "Include", "Exclude", NULL};
 
 static void init(void *p) {
   om_pg_config *cfg = p;

@@ -109,6 +109,10 @@ class Env:
             block("pgbr-file", 'Type "pgbackrest"',
                   'File "%s"' % self.info_file, 'Stanza "main"',
                   'Database "main-from-file"'),
+            block("chosen", 'Type "pgbackrest"',
+                  'File "%s"' % self.info_file, 'Stanza "main"',
+                  'Database "chosen-from-file"', 'Include "dbops_backup_*"',
+                  'Exclude "dbops_backup_size_bytes"'),
             block("dumps", 'Type "directory"', 'Path "%s"' % self.dumps,
                   'Pattern "*.sql"'),
             block("sched", 'Type "directory"', 'Path "%s"' % self.sched,
@@ -242,6 +246,29 @@ def test_families_have_documented_labels(e):
         e, 'operator_metrics_backup_source_state{block="pgbr"}')}
     assert states == {"ok", "timeout", "failed", "too_large", "invalid",
                       "missing", "error"}, states
+
+
+def test_block_chooses_its_families(e):
+    # "chosen" reads the file "pgbr-file" reads (written by the test
+    # before, figures kept since), keeping only what its Include patterns
+    # match and its Exclude ones do not
+    def names(database):
+        return {m["__name__"] for m, _ in series(
+            e, '{__name__=~".+",database="%s"}' % database)}
+    wait_until("both blocks to be read",
+               lambda: names("chosen-from-file") and
+               "dbops_backup_size_bytes" in names("main-from-file"),
+               timeout=30)
+    full, chosen = names("main-from-file"), names("chosen-from-file")
+    # the block's own health (operator_metrics_*) goes out whatever its
+    # patterns say
+    want = {n for n in full if n.startswith(("dbops_backup_",
+                                             "operator_metrics_"))}
+    want.discard("dbops_backup_size_bytes")
+    assert want and chosen == want and want != full, (
+        sorted(full), sorted(chosen))
+    assert "operator_metrics_backup_repository_status" in chosen
+    assert series(e, 'operator_metrics_backup_source_state{block="chosen"}')
 
 
 # --- pgBackRest ----------------------------------------------------------------
@@ -527,6 +554,7 @@ TESTS = [
     test_families_have_documented_labels,
     test_pgbackrest_full_then_incremental,
     test_file_source_missing_read_and_broken,
+    test_block_chooses_its_families,  # after: that test writes the file
     test_directory_dumps_over_time,
     test_fault_commands,
     test_unknown_stanza_is_missing,

@@ -236,6 +236,12 @@ class Env:
             widgets_resource('Prefix "slow_b"', 'Info false',
                              'CountBy "spec.color"').replace(
                 '"widgets"', '"slowb"') + '</Kubernetes>\n'
+            # Include leaves out the resource's info series, which would
+            # repeat "cluster"'s, and Exclude one of its value families
+            '<Kubernetes "chosen">\n' + common + ca +
+            '  Include "chosen_*"\n  Exclude "chosen_spec_size"\n' +
+            widgets_resource('Prefix "chosen"', 'CountBy "status.phase"',
+                             'Value "spec.size"') + '</Kubernetes>\n'
             '<Kubernetes "untrusted">\n' + common +
             widgets_resource('Prefix "untrusted"', 'Info false',
                              'CountBy "spec.color"') + '</Kubernetes>\n')
@@ -395,6 +401,20 @@ def test_customresource_info_and_generic_resource(e):
         e, 'count(kube_customresource_info{customresource_group="%s"})'
         % DBOPS)}
     assert got == {float(sum(len(v) for v in DBOPS_OBJECTS.values()))}, got
+
+
+def test_block_chooses_its_families(e):
+    wait_until("the chosen block's count", lambda: series(
+        e, "chosen_count"), timeout=30)
+    got = {m["__name__"] for m, _ in series(e, '{__name__=~"chosen_.+"}')}
+    assert got == {"chosen_count"}, got
+    # no info series of widgets but "cluster"'s: one per object
+    got = series(e, 'count(kube_customresource_info{'
+                    'customresource_group="example.com"})')
+    assert [v for _, v in got] == [float(len(WIDGETS))], got
+    # the block's own health goes out whatever its patterns say
+    assert series(e, 'operator_metrics_kubernetes_resource_state{'
+                     'block="chosen"}')
 
 
 def test_pagination_follows_continue(e):
@@ -796,6 +816,7 @@ TESTS = [
     test_dbops_preset_families,
     test_dynamo_preset_and_dashboard_query,
     test_datum_preset_and_dashboard_queries,
+    test_block_chooses_its_families,
     test_customresource_info_and_generic_resource,
     test_pagination_follows_continue,
     test_objects_added_and_removed,

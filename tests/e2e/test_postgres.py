@@ -168,6 +168,10 @@ class Env:
             pg_block("selection", self.aux, self.mon_pw,
                      'IncludeDatabase "template*" "app*"',
                      'ExcludeDatabase "template0"'),
+            pg_block("families", self.aux, self.mon_pw,
+                     'Include "dbops_instance_*" "dbops_database_*"',
+                     'Exclude "dbops_instance_info"',
+                     'Exclude "dbops_database_size_bytes"'),
             '<Postgres "hang">\n  Host "127.0.0.1"\n  Port %d\n'
             '  User "collectd_mon"\n  Namespace "%s"\n  Interval 2\n'
             '  ConnectTimeout 0.7\n  StatementTimeout 0.7\n</Postgres>\n' % (
@@ -357,6 +361,26 @@ def test_database_selection(e):
     assert got == {"template1", "appdb"}, got
 
 
+def test_block_chooses_its_families(e):
+    # the "aux" block reads the same server with every family; "families"
+    # keeps only what its Include patterns match and its Exclude ones do not
+    def names(instance):
+        return {m["__name__"] for m, _ in series(
+            e, '{__name__=~"dbops_.+|pg_stat_.+",instance="%s"}' % instance)}
+    wait_until("both blocks to be read",
+               lambda: "dbops_instance_healthy" in names("families") and
+               "dbops_instance_info" in names("aux"), timeout=20)
+    full, chosen = names("aux"), names("families")
+    want = {n for n in full if n.startswith(("dbops_instance_",
+                                             "dbops_database_"))}
+    want -= {"dbops_instance_info", "dbops_database_size_bytes"}
+    assert want and chosen == want, (sorted(full), sorted(chosen))
+    assert "pg_stat_archiver_failed_count" in full
+    # the block's own health goes out whatever its patterns say
+    assert series(e, 'operator_metrics_dropped_samples_total{'
+                     'collector="postgres",block="families"}')
+
+
 # --- faults --------------------------------------------------------------------
 
 def test_tls_verify_full(e):
@@ -544,6 +568,7 @@ TESTS = [
     test_users_roles_and_grants_match_what_was_granted,
     test_latency_histogram,
     test_database_selection,
+    test_block_chooses_its_families,
     test_dropped_samples_counted_and_logged,
     test_tls_verify_full,
     test_wrong_password,

@@ -17,6 +17,14 @@ static void assert_refused(config *c, const char *want) {
   config_assert_refused(c, &om_backup_syntax, "b1", 10, want);
 }
 
+START_TEST(test_family_lists) {
+  config c = {0};
+  add_str(&c, "Type", "pgbackrest");
+  add_str2(&c, "Command", "/bin/echo", "[]");
+  config_assert_family_lists(&c, &om_backup_syntax, 10);
+}
+END_TEST
+
 START_TEST(test_pgbackrest_defaults) {
   config c = {0};
   add_str(&c, "Type", "pgbackrest");
@@ -168,6 +176,7 @@ static Suite *backup_config_suite(void) {
   Suite *s = suite_create("backup_config");
   TCase *tc = tcase_create("config");
   tcase_add_test(tc, test_pgbackrest_defaults);
+  tcase_add_test(tc, test_family_lists);
   tcase_add_test(tc, test_directory_and_schedule);
   tcase_add_test(tc, test_stanza_selection_and_database);
   tcase_add_loop_test(tc, test_refusals, 0,

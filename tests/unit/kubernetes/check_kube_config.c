@@ -24,6 +24,14 @@ static void add_resource(config *outer, config *inner) {
   *add(outer, "Resource") = *block;
 }
 
+START_TEST(test_family_lists) {
+  config c = {0};
+  add_str(&c, "APIServer", "https://10.0.0.1:6443/");
+  add_str(&c, "Preset", "dbops");
+  config_assert_family_lists(&c, &om_kube_syntax, 10);
+}
+END_TEST
+
 START_TEST(test_defaults_and_presets) {
   config c = {0};
   add_str(&c, "APIServer", "https://10.0.0.1:6443/");
@@ -226,6 +234,7 @@ static Suite *kube_config_suite(void) {
   tcase_add_test(t, test_refused);
   tcase_add_test(t, test_own_series_must_fit);
   tcase_add_test(t, test_resource_refused);
+  tcase_add_test(t, test_family_lists);
   suite_add_tcase(s, t);
   return s;
 }

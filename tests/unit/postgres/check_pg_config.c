@@ -192,6 +192,12 @@ START_TEST(test_password_file_modes) {
 }
 END_TEST
 
+START_TEST(test_family_lists) {
+  config c = {0};
+  config_assert_family_lists(&c, &om_pg_syntax, 10);
+}
+END_TEST
+
 START_TEST(test_database_selection) {
   config c = {0};
   om_pg_config *all = parse(&c, 10);
@@ -234,6 +240,7 @@ static Suite *make_suite(void) {
   tcase_add_test(tc, test_ssl_cert_needs_key);
   tcase_add_test(tc, test_password_file_modes);
   tcase_add_test(tc, test_database_selection);
+  tcase_add_test(tc, test_family_lists);
   suite_add_tcase(s, tc);
   return s;
 }

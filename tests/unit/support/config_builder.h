@@ -102,4 +102,23 @@ static inline void config_assert_refused(config *c,
                 log_capture_all());
 }
 
+/* A block of a first-hand kind (c: its other options, valid) takes
+ * Include and Exclude as repeatable lists of patterns, into its
+ * om_block_conf, and frees them with the block. */
+static inline void config_assert_family_lists(config *c,
+                                              const om_block_syntax *syntax,
+                                              double interval) {
+  add_str2(c, "Include", "dbops_*", "pg_stat_*");
+  add_str(c, "Include", "kube_*");
+  add_str(c, "Exclude", "dbops_resource_count");
+  om_block_conf *b = config_parse(c, syntax, "fam", interval);
+  ck_assert_msg(b != NULL, "%s", log_capture_all());
+  ck_assert_uint_eq(b->include_num, 3);
+  ck_assert_str_eq(b->include[0], "dbops_*");
+  ck_assert_str_eq(b->include[2], "kube_*");
+  ck_assert_uint_eq(b->exclude_num, 1);
+  ck_assert_str_eq(b->exclude[0], "dbops_resource_count");
+  syntax->free(b);
+}
+
 #endif
