@@ -18,6 +18,7 @@
 #ifndef OM_EMITTER_H
 #define OM_EMITTER_H
 
+#include "om_block.h"
 #include "om_budget.h"
 #include "om_catalog.h"
 #include "om_histogram.h"
@@ -60,13 +61,13 @@ void om_emitter_init(om_emitter *e, const om_catalog *catalog,
                      const char *collector, const char *block,
                      const char *block_id);
 
-/* Chooses the families the emitter dispatches, by fnmatch(3) patterns
- * that must outlive it: with include patterns only the families matching
- * one of them, and never those matching an exclude pattern. The block's
- * own health (families Prometheus or the plugin define) always goes out.
- * A family left out is not a drop: nothing counts or logs it. */
-void om_emitter_select(om_emitter *e, char *const *include, size_t include_num,
-                       char *const *exclude, size_t exclude_num);
+/* Chooses the families the emitter dispatches by the block's Include and
+ * Exclude patterns (fnmatch(3); b must outlive the emitter): with include
+ * patterns only the families matching one of them, and never those
+ * matching an exclude pattern. The block's own health (families
+ * Prometheus or the plugin define) always goes out. A family left out is
+ * not a drop: nothing counts or logs it. */
+void om_emitter_select(om_emitter *e, const om_block_conf *b);
 
 /* The plugin-wide MaxSeries of all emitters (0: unbounded); set while
  * collectd reads the configuration. */

@@ -77,8 +77,7 @@ void *om_backup_new(void *config, const om_catalog *catalog) {
   }
   b->cfg = cfg;
   om_emitter_init(&b->emit, catalog, "backup", cfg->block.name, cfg->block.id);
-  om_emitter_select(&b->emit, cfg->block.include, cfg->block.include_num,
-                    cfg->block.exclude, cfg->block.exclude_num);
+  om_emitter_select(&b->emit, &cfg->block);
   om_state_log_init(&b->source_log);
   b->duration_family = st->family;
   return b;

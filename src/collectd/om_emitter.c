@@ -31,21 +31,11 @@ void om_emitter_init(om_emitter *e, const om_catalog *catalog,
   C_COMPLAIN_INIT(&e->complaint);
 }
 
-void om_emitter_select(om_emitter *e, char *const *include, size_t include_num,
-                       char *const *exclude, size_t exclude_num) {
-  e->include = (const char *const *)include;
-  e->include_num = include_num;
-  e->exclude = (const char *const *)exclude;
-  e->exclude_num = exclude_num;
-}
-
-/* Whether the block dispatches family (own: one of its health families). */
-static bool selected(const om_emitter *e, const char *family, bool own) {
-  if (own || (e->include_num == 0 && e->exclude_num == 0))
-    return true;
-  if (e->include_num > 0 && !om_glob_any(e->include, e->include_num, family))
-    return false;
-  return !om_glob_any(e->exclude, e->exclude_num, family);
+void om_emitter_select(om_emitter *e, const om_block_conf *b) {
+  e->include = (const char *const *)b->include;
+  e->include_num = b->include_num;
+  e->exclude = (const char *const *)b->exclude;
+  e->exclude_num = b->exclude_num;
 }
 
 void om_emitter_begin(om_emitter *e) {
@@ -126,18 +116,28 @@ static bool is_own(const om_series_type *st) {
   return strcmp(src, "prometheus") == 0 || strcmp(src, "plugin") == 0;
 }
 
+/* Whether the block sends family, whose series type (any of them) is st
+ * (NULL: outside the catalog): its own health always, the others as its
+ * Include/Exclude patterns say. Asked once per family a call emits. */
+static bool wanted(const om_emitter *e, const om_series_type *st,
+                   const char *family) {
+  if ((e->include_num == 0 && e->exclude_num == 0) ||
+      (st != NULL && is_own(st)))
+    return true;
+  if (e->include_num > 0 && !om_glob_any(e->include, e->include_num, family))
+    return false;
+  return !om_glob_any(e->exclude, e->exclude_num, family);
+}
+
 /* Builds a sample of series type st (NULL: not in the catalog) and
  * dispatches it. */
 static void emit_series(om_emitter *e, const om_series_type *st,
                         const char *family, om_label *labels, size_t n,
                         double value) {
   if (st == NULL) {
-    if (selected(e, family, false))
-      drop_one(e, OM_DROP_NOT_IN_CATALOG, family);
+    drop_one(e, OM_DROP_NOT_IN_CATALOG, family);
     return;
   }
-  if (!selected(e, st->family->name, is_own(st)))
-    return;
   om_sample s;
   om_drop_reason r = om_sample_build(st, labels, n, value, &s);
   if (r != OM_DROP_NONE)
@@ -149,20 +149,22 @@ static void emit_series(om_emitter *e, const om_series_type *st,
 
 void om_emit_family(om_emitter *e, const char *family, om_label *labels,
                     size_t n, double value) {
-  emit_series(e, om_catalog_series_of(e->catalog, family, OM_SERIES_PLAIN),
-              family, labels, n, value);
+  const om_series_type *st =
+      om_catalog_series_of(e->catalog, family, OM_SERIES_PLAIN);
+  if (wanted(e, st, family))
+    emit_series(e, st, family, labels, n, value);
 }
 
 void om_emit_any(om_emitter *e, const char *family, om_label *labels, size_t n,
                  double value) {
   const om_series_type *st =
       om_catalog_series_of(e->catalog, family, OM_SERIES_PLAIN);
+  if (!wanted(e, st, family))
+    return;
   if (st != NULL) {
     emit_series(e, st, family, labels, n, value);
     return;
   }
-  if (!selected(e, family, false))
-    return;
   om_sample s;
   om_slice name = om_slice_from_cstr(family);
   om_drop_reason r = om_sample_build_generic(name, labels, n, value, &s);
@@ -175,14 +177,16 @@ void om_emit_any(om_emitter *e, const char *family, om_label *labels, size_t n,
 void om_emit_histogram(om_emitter *e, const char *family,
                        const om_label *labels, size_t n,
                        const om_histogram *h) {
+  const om_series_type *bucket =
+      om_catalog_series_of(e->catalog, family, OM_SERIES_BUCKET);
+  if (!wanted(e, bucket, family))
+    return;
   om_label all[OM_SERIES_ORDER_MAX + 1];
   if (n > OM_SERIES_ORDER_MAX) {
     om_emit_dropped(e, OM_DROP_TOO_MANY_LABELS, h->bounds_num + 3,
                     om_slice_from_cstr(family));
     return;
   }
-  const om_series_type *bucket =
-      om_catalog_series_of(e->catalog, family, OM_SERIES_BUCKET);
   char le[OM_LE_SIZE];
   for (size_t i = 0; i <= h->bounds_num; i++) {
     bool inf = i == h->bounds_num;

@@ -69,8 +69,7 @@ void *om_kube_new(void *config, const om_catalog *catalog) {
   k->cfg = cfg;
   om_emitter_init(&k->emit, catalog, "kubernetes", cfg->block.name,
                   cfg->block.id);
-  om_emitter_select(&k->emit, cfg->block.include, cfg->block.include_num,
-                    cfg->block.exclude, cfg->block.exclude_num);
+  om_emitter_select(&k->emit, &cfg->block);
   k->http = om_http_client_new();
   k->rs = calloc(cfg->resources_num, sizeof(*k->rs));
   if (k->http == NULL || k->rs == NULL) {

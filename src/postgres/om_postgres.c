@@ -79,8 +79,7 @@ void *om_pg_new(void *config, const om_catalog *catalog) {
   pg->cfg = cfg;
   om_emitter_init(&pg->emit, catalog, "postgres", cfg->block.name,
                   cfg->block.id);
-  om_emitter_select(&pg->emit, cfg->block.include, cfg->block.include_num,
-                    cfg->block.exclude, cfg->block.exclude_num);
+  om_emitter_select(&pg->emit, &cfg->block);
   const om_family *f = NULL;
   const om_series_type *st = om_catalog_series_of(
       catalog, "dbops_connection_latency_seconds", OM_SERIES_BUCKET);
