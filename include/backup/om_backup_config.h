@@ -6,6 +6,7 @@
 
 #include "om_backup_track.h"
 #include "om_block.h"
+#include "om_claims.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -47,6 +48,7 @@ typedef struct {
   char *engine;
   char *storage_type;
   size_t max_backups;
+  bool per_database; /* the sums by status keep their database label */
   /* schedule */
   char *schedule; /* as written; NULL: none */
   char *time_zone;
@@ -60,6 +62,11 @@ extern const om_block_syntax om_backup_syntax;
 
 /* Frees a configuration and everything in it; NULL-tolerant. */
 void om_backup_config_free(void *cfg);
+
+/* The families the block sends, in its namespace, for its databases (the
+ * Database, the Stanza options, or not known before a read); the sums by
+ * status are the namespace's, which databases add up into. */
+void om_backup_claims(const void *cfg, om_claims *out);
 
 /* Whether a stanza is reported (the Stanza options, if any, name it). */
 bool om_backup_stanza_selected(const om_backup_config *cfg, const char *name);

@@ -36,6 +36,10 @@ typedef struct {
   int64_t pending_slot; /* the oldest slot not settled; 0: not yet known */
   int64_t next_slot;    /* the first slot after the last read */
   uint64_t slots_met, slots_missed;
+  /* one owner per series: whether this block sends the database's series
+   * (claimed), or which other block does (held_by; NULL: this one) */
+  bool claimed;
+  const char *held_by;
 } om_backup_tracker;
 
 /* NULL when out of memory or the buckets are invalid. */

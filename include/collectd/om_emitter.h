@@ -39,6 +39,10 @@ typedef struct {
   size_t include_num;
   const char *const *exclude;
   size_t exclude_num;
+  /* om_emitter_combine: the families whose labels beyond the documented
+   * ones are summed away (NULL-terminated; NULL: none) */
+  const char *const *summed;
+  size_t contributor; /* its number in the plugin-wide sums; SIZE_MAX: none */
   const char *collector; /* the label: "target", "postgres", ... */
   const char *block;     /* the label: the block's name */
   const char *block_id;  /* for log lines: "<kind>/<name>" */
@@ -68,6 +72,18 @@ void om_emitter_init(om_emitter *e, const om_catalog *catalog,
  * Prometheus or the plugin define) always goes out. A family left out is
  * not a drop: nothing counts or logs it. */
 void om_emitter_select(om_emitter *e, const om_block_conf *b);
+
+/* In these families (NULL-terminated, static) labels beyond a family's
+ * documented ones name the source of a figure (the database of a
+ * <Backup>, the server of a <Postgres>). Unless keep_finer, such a sample
+ * is not dispatched as it is: it is added to the
+ * plugin-wide sum of its documented series (om_tally.h), and the first
+ * block that contributed to that series dispatches the sum at the end of
+ * each of its reads, so that several blocks (or several databases of one
+ * block) in one namespace make one series, as the operator counts. With
+ * keep_finer the sample goes out with its finer labels. */
+void om_emitter_combine(om_emitter *e, const char *const *families,
+                        bool keep_finer);
 
 /* The plugin-wide MaxSeries of all emitters (0: unbounded); set while
  * collectd reads the configuration. */
@@ -113,6 +129,9 @@ void om_emit_dropped_sized(om_emitter *e, om_drop_reason r, uint64_t count,
  * this read's drops (rate-limited) and settles the block's holding in the
  * plugin-wide budget. */
 void om_emitter_end(om_emitter *e);
+
+/* Frees the plugin-wide sums (collectd's shutdown, after the reads). */
+void om_emitter_shutdown(void);
 
 /* A sink (om_sink.h) whose samples go through om_emit_family and
  * om_emit_histogram. */

@@ -9,6 +9,7 @@
 
 #include "om_block.h"
 #include "om_catalog.h"
+#include "om_claims.h"
 
 #include <stddef.h>
 
@@ -29,6 +30,9 @@ typedef struct {
   int (*read)(void *collector);
   /* frees the collector */
   void (*stop)(void *collector);
+  /* the families a configuration can send, for the owner check
+   * (om_claims.h); NULL: none known before a read */
+  void (*claims)(const void *config, om_claims *out);
 } om_block_kind;
 
 /* Registers the plugin's config, init and shutdown callbacks with collectd

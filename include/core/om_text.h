@@ -25,5 +25,13 @@ void om_format_double(double v, int exp_from, char *out, size_t cap);
 
 /* Whether name matches one of the fnmatch(3) patterns (no flags). */
 bool om_glob_any(const char *const *patterns, size_t num, const char *name);
+/* Whether name is one of the NULL-terminated names. */
+bool om_name_listed(const char *const *names, const char *name);
+/* Whether Include and Exclude patterns let name through: with include
+ * patterns only a name matching one of them, never one matching an
+ * exclude pattern; with none, every name. */
+bool om_glob_choose(const char *const *include, size_t include_num,
+                    const char *const *exclude, size_t exclude_num,
+                    const char *name);
 
 #endif

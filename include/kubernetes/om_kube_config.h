@@ -6,6 +6,7 @@
 #define OM_KUBE_CONFIG_H
 
 #include "om_block.h"
+#include "om_claims.h"
 #include "om_http.h"
 #include "om_kube_map.h"
 
@@ -53,5 +54,9 @@ extern const om_block_syntax om_kube_syntax;
 
 /* Frees a configuration and everything in it; NULL-tolerant. */
 void om_kube_config_free(void *cfg);
+
+/* The families the block sends for each of its resources, in its
+ * namespaces (all when none is given). */
+void om_kube_claims(const void *cfg, om_claims *out);
 
 #endif

@@ -35,8 +35,9 @@ struct om_kube_resource {
   char *kind; /* NULL: each object's own "kind" */
   char *id;   /* "<plural>.<group>/<version>", the resource label */
   bool cluster_scoped;
-  bool info;             /* kube_customresource_info for every object */
-  om_kube_mapper mapper; /* a preset's mapping, or NULL */
+  bool info;                   /* kube_customresource_info for every object */
+  om_kube_mapper mapper;       /* a preset's mapping, or NULL */
+  const char *const *families; /* a preset's: what it sends; NULL-ended */
   /* a <Resource> block's own mapping */
   char *count_family;    /* CountBy's family (<prefix>_count) */
   om_kube_field *labels; /* extra labels of kube_customresource_info */

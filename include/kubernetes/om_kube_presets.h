@@ -22,6 +22,7 @@ typedef struct {
   const char *name; /* as the Preset option names it */
   const om_kube_preset_resource *resources;
   size_t num;
+  const char *const *families; /* its mappers send, NULL-terminated */
 } om_kube_preset;
 
 /* Adds the resources of the preset of this name (case-insensitive;

@@ -5,6 +5,7 @@
 #define OM_PG_CONFIG_H
 
 #include "om_block.h"
+#include "om_claims.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -40,7 +41,8 @@ typedef struct {
   size_t include_db_num;
   char **exclude_db;
   size_t exclude_db_num;
-  size_t max_rows; /* rows read per query at most */
+  size_t max_rows;   /* rows read per query at most */
+  bool per_instance; /* dbops_resource_count keeps its instance label */
 } om_pg_config;
 
 /* The <Postgres "name"> block for om_block_parse(), which returns an
@@ -50,6 +52,10 @@ extern const om_block_syntax om_pg_syntax;
 
 /* Frees a configuration and everything in it; NULL-tolerant. */
 void om_pg_config_free(void *cfg);
+
+/* The families the block sends, in its namespace, for its instance (the
+ * counts for the namespace, which servers add up into). */
+void om_pg_claims(const void *cfg, om_claims *out);
 
 /* Whether the engine is PostgreSQL itself (all queries) or another server
  * speaking its protocol (connection and health only). */

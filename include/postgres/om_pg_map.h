@@ -37,4 +37,11 @@ void om_pg_map_health(const om_pg_identity *id, bool healthy, double last_ok_s,
 void om_pg_map_snapshot(const om_pg_identity *id, const om_pg_snapshot *s,
                         const om_sink *sink);
 
+/* Every family a <Postgres> block sends, NULL-terminated. */
+extern const char *const om_pg_families[];
+
+/* The families whose instance label the documented series lacks: the
+ * servers of a namespace add up (om_emitter_combine); NULL-terminated. */
+extern const char *const om_pg_summed_families[];
+
 #endif

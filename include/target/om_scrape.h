@@ -23,6 +23,7 @@
 #include "om_sample.h"
 #include "om_series_cache.h"
 #include "om_series_set.h"
+#include "om_target_preset.h"
 
 /* Bytes for the unescaped label values and renamed label names of one
  * sample line; a line needing more is dropped as pack_too_long (its pack
@@ -41,6 +42,13 @@ typedef struct {
   size_t include_num;
   const char *const *exclude;
   size_t exclude_num;
+  /* with a preset, its families and those Include names (NULL: the
+   * catalog and those Include names) */
+  const om_target_preset *preset;
+  /* a catalog family another block of this collectd owns (NULL: none):
+   * left out like an excluded one */
+  bool (*owned_elsewhere)(void *ctx, const char *family);
+  void *owner_ctx;
   /* applied to the labels after the target's (NULL: none) */
   const om_label_rules *rules;
   size_t max_series;
@@ -109,8 +117,10 @@ void om_scrape_begin(om_scrape *s, const om_scrape_config *cfg,
  * may stop at any point. */
 bool om_scrape_next(om_scrape *s, om_scraped *out);
 
-/* Does the family pass Include/Exclude (in_catalog: the default)? */
+/* Does the family (f: its catalog entry, NULL outside the catalog) pass
+ * the preset or the catalog, Include and Exclude, and is it not owned
+ * elsewhere? */
 bool om_scrape_family_selected(const om_scrape_config *cfg, om_slice family,
-                               bool in_catalog);
+                               const om_family *f);
 
 #endif

@@ -5,8 +5,10 @@
 #define OM_TARGET_CONFIG_H
 
 #include "om_block.h"
+#include "om_claims.h"
 #include "om_http.h"
 #include "om_label_rules.h"
+#include "om_target_preset.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -40,6 +42,7 @@ typedef struct {
   char **exclude;
   size_t exclude_num;
   om_label_rules *rules; /* LabelDrop, LabelKeep, DropSeries; NULL: none */
+  const om_target_preset *preset; /* NULL: the whole catalog */
 } om_target_config;
 
 /* The <Target "name"> block for om_block_parse(), which returns an
@@ -49,5 +52,11 @@ extern const om_block_syntax om_target_syntax;
 
 /* Frees a configuration and everything in it; NULL-tolerant. */
 void om_target_config_free(void *cfg);
+
+/* With a Preset, the catalog families the block sends (the preset's and
+ * those Include names, less those Exclude names) in every scope; without
+ * one, nothing: what the target serves is known only once it is read, and
+ * the read leaves first-hand blocks' families to them. */
+void om_target_claims(const void *cfg, om_claims *out);
 
 #endif

@@ -7,6 +7,7 @@
 #include "om_backup.h"
 #include "om_backup_config.h"
 #include "om_backup_map.h"
+#include "om_claims.h"
 #include "om_complain.h"
 #include "om_emitter.h"
 #include "om_exec.h"
@@ -35,11 +36,13 @@ typedef enum {
   SOURCE_INVALID,
   SOURCE_MISSING,
   SOURCE_ERROR,
+  SOURCE_DUPLICATE, /* read, but another block owns a database it lists */
   SOURCE_STATES
 } source_state;
 
 static const char *const STATE_NAMES[SOURCE_STATES] = {
-    "ok", "timeout", "failed", "too_large", "invalid", "missing", "error"};
+    "ok",      "timeout", "failed", "too_large",
+    "invalid", "missing", "error",  "duplicate"};
 
 typedef struct {
   om_backup_config *cfg;
@@ -78,6 +81,7 @@ void *om_backup_new(void *config, const om_catalog *catalog) {
   b->cfg = cfg;
   om_emitter_init(&b->emit, catalog, "backup", cfg->block.name, cfg->block.id);
   om_emitter_select(&b->emit, &cfg->block);
+  om_emitter_combine(&b->emit, om_backup_summed_families, cfg->per_database);
   om_state_log_init(&b->source_log);
   b->duration_family = st->family;
   return b;
@@ -310,6 +314,40 @@ static void track(om_backup *b, om_backup_listing *l) {
   b->last = *l;
 }
 
+/* Whether this block sends the database's series: the first block whose
+ * source lists a database of a namespace keeps it; a later one says so
+ * once and leaves it. */
+static bool owns(om_backup *b, om_backup_tracker *t) {
+  if (t->claimed)
+    return t->held_by == NULL;
+  const char *ns = b->cfg->namespace_;
+  char key[2 * OM_BACKUP_MAX_NAME + 16];
+  int n =
+      snprintf(key, sizeof(key), "backup%c%s%c%s", '\0', ns, '\0', t->database);
+  if (n < 0 || (size_t)n >= sizeof(key))
+    return true; /* too long to be a label anyway */
+  t->claimed = true;
+  t->held_by = om_claims_take(key, (size_t)n, b->cfg->block.id);
+  if (t->held_by != NULL)
+    om_log(OM_LOG_WARNING, b->cfg->block.id,
+           "database \"%s\" of namespace \"%s\" is reported by block \"%s\" "
+           "already: a series has one owner, so this block does not send it "
+           "(source state \"duplicate\")",
+           t->database, ns, t->held_by);
+  return t->held_by == NULL;
+}
+
+/* How many databases of the last listing another block owns. */
+static size_t count_duplicates(om_backup *b) {
+  size_t n = 0;
+  for (size_t i = 0; i < b->last.sets_num; i++) {
+    om_backup_tracker *t = tracker_of(b, b->last.sets[i].name);
+    if (t != NULL && !owns(b, t))
+      n++;
+  }
+  return n;
+}
+
 /* A failure is logged once per distinct reason, recovery once. */
 static void note_source(om_backup *b, const outcome *o, bool fresh) {
   const char *id = b->cfg->block.id;
@@ -376,7 +414,7 @@ static void dispatch_databases(om_backup *b, bool fresh, int64_t now) {
   for (size_t i = 0; i < b->last.sets_num; i++) {
     const om_backup_set *set = &b->last.sets[i];
     om_backup_tracker *t = tracker_of(b, set->name);
-    if (t == NULL)
+    if (t == NULL || !owns(b, t))
       continue;
     if (cfg->schedule != NULL)
       om_backup_tracker_schedule(t, &cfg->sched, fresh ? set : NULL, now,
@@ -397,6 +435,8 @@ int om_backup_read(void *p) {
     b->last_ok_s = om_wall_s();
   }
   note_source(b, &o, fresh);
+  if (b->state == SOURCE_OK && count_duplicates(b) > 0)
+    b->state = SOURCE_DUPLICATE;
   dispatch_source(b);
   dispatch_databases(b, fresh, now);
   om_emitter_end(&b->emit);

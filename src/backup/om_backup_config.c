@@ -1,8 +1,10 @@
 /* Parsing and checking a <Backup "name"> block. */
 #include "om_backup_config.h"
+#include "om_backup_map.h"
 #include "om_conf.h"
 #include "om_file.h"
 #include "om_log.h"
+#include "om_text.h"
 #include "om_types.h"
 #include "om_tz.h"
 
@@ -100,6 +102,7 @@ static const om_option OPTIONS[] = {
     OM_OPTION(T, "Namespace", OM_OPTION_STRING, namespace_),
     OM_OPTION(T, "Engine", OM_OPTION_STRING, engine),
     OM_OPTION(T, "StorageType", OM_OPTION_STRING, storage_type),
+    OM_OPTION(T, "PerDatabase", OM_OPTION_BOOL, per_database),
     OM_OPTION(T, "Schedule", OM_OPTION_STRING, schedule),
     OM_OPTION(T, "TimeZone", OM_OPTION_STRING, time_zone),
     OM_OPTION_LIST(T, "Stanza", stanzas, stanzas_num),
@@ -272,3 +275,31 @@ const om_block_syntax om_backup_syntax = {"Backup",
                                           parse_option,
                                           finish,
                                           om_backup_config_free};
+
+/* The databases a block reports: Database, its Stanza options, or those
+ * its source lists. */
+static om_scope_dim databases_of(const om_backup_config *cfg) {
+  if (cfg->database != NULL)
+    return om_scope_one((const char *const *)&cfg->database);
+  if (cfg->stanzas_num > 0)
+    return (om_scope_dim){OM_SCOPE_VALUES, (const char *const *)cfg->stanzas,
+                          cfg->stanzas_num};
+  return (om_scope_dim){OM_SCOPE_UNKNOWN, NULL, 0};
+}
+
+void om_backup_claims(const void *p, om_claims *out) {
+  const om_backup_config *cfg = p;
+  om_scope each = {0}, sums = {0};
+  each.dim[OM_DIM_NAMESPACE] =
+      om_scope_one((const char *const *)&cfg->namespace_);
+  each.dim[OM_DIM_DATABASE] = databases_of(cfg);
+  sums.dim[OM_DIM_NAMESPACE] = each.dim[OM_DIM_NAMESPACE];
+  for (const char *const *f = om_backup_families; *f != NULL; f++) {
+    if (f == om_backup_schedule_families && cfg->schedule == NULL)
+      break;
+    bool summed =
+        !cfg->per_database && om_name_listed(om_backup_summed_families, *f);
+    om_claims_add(out, &cfg->block, "backup", true, *f, summed,
+                  summed ? &sums : &each);
+  }
+}

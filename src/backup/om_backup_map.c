@@ -1,6 +1,19 @@
 /* Mapping a database's backup figures to dbops_* samples. */
 #include "om_backup_map.h"
 
+const char *const om_backup_families[] = {
+    "dbops_backup_size_bytes", "dbops_backup_last_success_timestamp_seconds",
+    "dbops_backup_operations_total", "dbops_backup_duration_seconds",
+    "dbops_backup_info",
+    /* with a Schedule */
+    "dbops_schedule_info", "dbops_scheduled_backups_total",
+    "dbops_schedule_next_backup_timestamp_seconds", NULL};
+const char *const *const om_backup_schedule_families = &om_backup_families[5];
+
+const char *const om_backup_summed_families[] = {
+    "dbops_backup_operations_total", "dbops_backup_duration_seconds",
+    "dbops_scheduled_backups_total", NULL};
+
 /* database, engine, namespace: the labels of the size and age gauges */
 static void emit_database(const om_backup_identity *id,
                           const om_backup_tracker *t, const char *family,
@@ -11,8 +24,9 @@ static void emit_database(const om_backup_identity *id,
   om_sink_value(sink, family, l, 3, value);
 }
 
-/* Counters by status. They carry the database as well, so that two
- * databases of one namespace do not write the same series. */
+/* Counters by status. They carry the database, which the documented
+ * series lacks: the emitter sums the databases of a namespace into the
+ * documented series (om_emitter_combine), unless PerDatabase keeps it. */
 static void emit_by_status(const om_backup_identity *id,
                            const om_backup_tracker *t, const char *family,
                            bool with_engine, uint64_t ok, uint64_t failed,

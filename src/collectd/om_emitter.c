@@ -2,6 +2,7 @@
 #include "om_emitter.h"
 #include "om_complain.h"
 #include "om_dispatch.h"
+#include "om_tally.h"
 #include "om_text.h"
 
 #include <math.h>
@@ -20,6 +21,10 @@ void om_emitter_set_plugin_limit(size_t max_series) {
 
 size_t om_emitter_plugin_limit(void) { return om_budget_limit(&budget); }
 
+/* The plugin-wide sums (below): a read opens and closes the block's part. */
+static void sums_begin(om_emitter *e);
+static void sums_end(om_emitter *e);
+
 void om_emitter_init(om_emitter *e, const om_catalog *catalog,
                      const char *collector, const char *block,
                      const char *block_id) {
@@ -28,7 +33,13 @@ void om_emitter_init(om_emitter *e, const om_catalog *catalog,
   e->collector = collector;
   e->block = block;
   e->block_id = block_id;
+  e->contributor = SIZE_MAX;
   C_COMPLAIN_INIT(&e->complaint);
+}
+
+void om_emitter_combine(om_emitter *e, const char *const *families,
+                        bool keep_finer) {
+  e->summed = keep_finer ? NULL : families;
 }
 
 void om_emitter_select(om_emitter *e, const om_block_conf *b) {
@@ -45,6 +56,7 @@ void om_emitter_begin(om_emitter *e) {
   e->read_dropped = 0;
   e->first_drop = OM_DROP_NONE;
   e->first_series[0] = '\0';
+  sums_begin(e);
 }
 
 void om_emitter_stamp(om_emitter *e) { e->time = cdtime(); }
@@ -124,9 +136,8 @@ static bool wanted(const om_emitter *e, const om_series_type *st,
   if ((e->include_num == 0 && e->exclude_num == 0) ||
       (st != NULL && is_own(st)))
     return true;
-  if (e->include_num > 0 && !om_glob_any(e->include, e->include_num, family))
-    return false;
-  return !om_glob_any(e->exclude, e->exclude_num, family);
+  return om_glob_choose(e->include, e->include_num, e->exclude, e->exclude_num,
+                        family);
 }
 
 /* Builds a sample of series type st (NULL: not in the catalog) and
@@ -147,11 +158,136 @@ static void emit_series(om_emitter *e, const om_series_type *st,
     send_sample(e, &s, om_slice_from_cstr(st->series_name), is_own(st));
 }
 
+/* --- the plugin-wide sums ---------------------------------------------- */
+
+/* Every combining block's figures, under one lock. */
+static pthread_mutex_t sums_lock = PTHREAD_MUTEX_INITIALIZER;
+static om_tally *sums;
+
+#define SOURCE_SIZE 1024
+
+/* Whether a label is one of family f's documented ones. */
+static bool documented(const om_family *f, om_slice name) {
+  for (const char *const *l = f->labels; l != NULL && *l != NULL; l++)
+    if (om_slice_eq_cstr(name, *l))
+      return true;
+  return false;
+}
+
+/* Splits labels into the documented ones (doc, *doc_num) and the name of
+ * the source the others make ("name=value" joined by NUL, in the given
+ * order) in source; returns the source's length, 0 when every label is
+ * documented, SIZE_MAX when the source does not fit. */
+static size_t split_source(const om_family *f, const om_label *labels, size_t n,
+                           om_label *doc, size_t *doc_num,
+                           char source[SOURCE_SIZE]) {
+  size_t len = 0;
+  *doc_num = 0;
+  for (size_t i = 0; i < n; i++) {
+    const om_label *l = &labels[i];
+    if (documented(f, l->name)) {
+      doc[(*doc_num)++] = *l;
+      continue;
+    }
+    if (len + l->name.len + l->value.len + 2 > SOURCE_SIZE)
+      return SIZE_MAX;
+    memcpy(source + len, l->name.ptr, l->name.len);
+    len += l->name.len;
+    source[len++] = '=';
+    memcpy(source + len, l->value.ptr, l->value.len);
+    len += l->value.len;
+    source[len++] = '\0';
+  }
+  return len;
+}
+
+/* The block's number among the contributors (made on first use); the lock
+ * is held. SIZE_MAX when out of memory. */
+static size_t contributor_of(om_emitter *e) {
+  if (sums == NULL)
+    sums = om_tally_new();
+  if (sums != NULL && e->contributor == SIZE_MAX)
+    e->contributor = om_tally_contributor(sums, e);
+  return sums == NULL ? SIZE_MAX : e->contributor;
+}
+
+/* A combining block's sample (value, or the histogram h when not NULL)
+ * whose labels name a source: added to the sum of its documented series.
+ * Returns false when the sample is to go out as it is. */
+static bool summed(om_emitter *e, const om_series_type *st,
+                   const om_label *labels, size_t n, double value,
+                   const om_histogram *h) {
+  if (e->summed == NULL || st == NULL || n > OM_SERIES_ORDER_MAX ||
+      !om_name_listed(e->summed, st->family->name))
+    return false;
+  om_label doc[OM_SERIES_ORDER_MAX];
+  size_t doc_num;
+  char source[SOURCE_SIZE];
+  size_t len = split_source(st->family, labels, n, doc, &doc_num, source);
+  if (len == 0)
+    return false;
+  int rc = -1;
+  if (len != SIZE_MAX) {
+    pthread_mutex_lock(&sums_lock);
+    size_t c = contributor_of(e);
+    if (c != SIZE_MAX)
+      rc = om_tally_put(sums, c, st->family->name, doc, doc_num,
+                        (om_slice){source, len}, value, h);
+    pthread_mutex_unlock(&sums_lock);
+  }
+  if (rc != 0)
+    drop_one(e, OM_DROP_SERIES_LIMIT, st->family->name);
+  return true;
+}
+
+static void sums_begin(om_emitter *e) {
+  if (e->summed == NULL)
+    return;
+  pthread_mutex_lock(&sums_lock);
+  size_t c = contributor_of(e);
+  if (c != SIZE_MAX)
+    om_tally_begin(sums, c);
+  pthread_mutex_unlock(&sums_lock);
+}
+
+/* Dispatches the sums the block owns and closes its read in the sums.
+ * The lock is held while they go out: they are a few series. */
+static void sums_end(om_emitter *e) {
+  if (e->contributor == SIZE_MAX)
+    return;
+  pthread_mutex_lock(&sums_lock);
+  size_t c = e->contributor;
+  for (size_t i = 0; i < om_tally_owned_num(sums, c); i++) {
+    om_tally_series s;
+    double value;
+    om_histogram h;
+    if (!om_tally_owned_sum(sums, c, i, &s, &value, &h))
+      continue;
+    om_label labels[OM_SERIES_ORDER_MAX];
+    size_t n =
+        s.labels_num < OM_SERIES_ORDER_MAX ? s.labels_num : OM_SERIES_ORDER_MAX;
+    memcpy(labels, s.labels, n * sizeof(*labels));
+    if (s.histogram)
+      om_emit_histogram(e, s.family, labels, n, &h);
+    else
+      om_emit_family(e, s.family, labels, n, value);
+  }
+  om_tally_end(sums, c);
+  pthread_mutex_unlock(&sums_lock);
+}
+
+void om_emitter_shutdown(void) {
+  pthread_mutex_lock(&sums_lock);
+  om_tally_free(sums);
+  sums = NULL;
+  pthread_mutex_unlock(&sums_lock);
+}
+
 void om_emit_family(om_emitter *e, const char *family, om_label *labels,
                     size_t n, double value) {
   const om_series_type *st =
       om_catalog_series_of(e->catalog, family, OM_SERIES_PLAIN);
-  if (wanted(e, st, family))
+  if (wanted(e, st, family) && !summed(e, st, labels, n, value, NULL))
     emit_series(e, st, family, labels, n, value);
 }
 
@@ -179,7 +315,7 @@ void om_emit_histogram(om_emitter *e, const char *family,
                        const om_histogram *h) {
   const om_series_type *bucket =
       om_catalog_series_of(e->catalog, family, OM_SERIES_BUCKET);
-  if (!wanted(e, bucket, family))
+  if (!wanted(e, bucket, family) || summed(e, bucket, labels, n, 0, h))
     return;
   om_label all[OM_SERIES_ORDER_MAX + 1];
   if (n > OM_SERIES_ORDER_MAX) {
@@ -224,6 +360,7 @@ static void log_drops(om_emitter *e) {
 }
 
 void om_emitter_end(om_emitter *e) {
+  sums_end(e);
   const om_series_type *st =
       om_catalog_series_of(e->catalog, DROPPED_FAMILY, OM_SERIES_PLAIN);
   for (int r = OM_DROP_NONE + 1; r < OM_DROP_REASONS_NUM; r++) {

@@ -17,6 +17,7 @@ static size_t kinds_num;
 static om_catalog *catalog;
 static char *block_ids[OM_MODULE_MAX_BLOCKS];
 static size_t blocks_num;
+static om_claims claims; /* of every block, until init */
 
 /* What collectd holds for one block's read callback. */
 typedef struct {
@@ -98,6 +99,8 @@ static int config_block(const om_block_kind *kind, oconfig_item_t *ci) {
     kind->syntax->free(cfg);
     return -1;
   }
+  if (kind->claims != NULL)
+    kind->claims(cfg, &claims);
   return register_block(kind, id, block_interval, kind->start(cfg, catalog));
 }
 
@@ -168,11 +171,18 @@ static int om_config(oconfig_item_t *ci) {
            "%d of %d block(s) in <Plugin " OM_PLUGIN_NAME
            "> refused; collectd does not start",
            errors, ci->children_num);
+  else if (om_claims_check(&claims) != 0) {
+    om_log(OM_LOG_ERR, NULL, "%s",
+           "blocks in <Plugin " OM_PLUGIN_NAME
+           "> would send the same series; collectd does not start");
+    errors++;
+  }
   return errors > 0 ? -1 : 0;
 }
 
 static int om_init(void) {
   char err[256];
+  om_claims_settle(&claims);
   if (ensure_catalog() != 0)
     return -1;
   if (om_http_global_init(err, sizeof(err)) != 0) {
@@ -188,6 +198,8 @@ static int om_shutdown(void) {
   for (size_t i = 0; i < blocks_num; i++)
     free(block_ids[i]);
   blocks_num = 0;
+  om_emitter_shutdown();
+  om_claims_shutdown();
   om_catalog_free(catalog);
   catalog = NULL;
   om_http_global_cleanup();

@@ -82,3 +82,18 @@ bool om_glob_any(const char *const *patterns, size_t num, const char *name) {
       return true;
   return false;
 }
+
+bool om_glob_choose(const char *const *include, size_t include_num,
+                    const char *const *exclude, size_t exclude_num,
+                    const char *name) {
+  if (include_num > 0 && !om_glob_any(include, include_num, name))
+    return false;
+  return !om_glob_any(exclude, exclude_num, name);
+}
+
+bool om_name_listed(const char *const *names, const char *name) {
+  for (; *names != NULL; names++)
+    if (strcmp(*names, name) == 0)
+      return true;
+  return false;
+}

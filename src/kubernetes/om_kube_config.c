@@ -539,3 +539,41 @@ const om_block_syntax om_kube_syntax = {"Kubernetes",
                                         parse_option,
                                         finish,
                                         om_kube_config_free};
+
+/* The namespace labels of cluster-scoped objects: none, or the dbops
+ * preset's "_cluster" (om_kube_preset_dbops.c). */
+static const char *const CLUSTER_NAMESPACES[] = {"", "_cluster"};
+
+/* The families of one resource: its preset's or its <Resource> block's,
+ * and kube_customresource_info; a cluster-scoped one's have a namespace
+ * of their own. */
+static void claim_resource(const om_kube_config *cfg, const om_kube_resource *r,
+                           const om_scope *namespaced, om_claims *out) {
+  const om_block_conf *b = &cfg->block;
+  om_scope scoped = *namespaced;
+  if (r->cluster_scoped)
+    scoped.dim[OM_DIM_NAMESPACE] =
+        (om_scope_dim){OM_SCOPE_VALUES, CLUSTER_NAMESPACES, 2};
+  const om_scope *scope = &scoped;
+  scoped.dim[OM_DIM_RESOURCE] = om_scope_one((const char *const *)&r->id);
+  for (const char *const *f = r->families; f != NULL && *f != NULL; f++)
+    om_claims_add(out, b, "kubernetes", true, *f, false, scope);
+  if (r->info)
+    om_claims_add(out, b, "kubernetes", true, "kube_customresource_info", false,
+                  scope);
+  if (r->count_family != NULL)
+    om_claims_add(out, b, "kubernetes", true, r->count_family, false, scope);
+  for (size_t i = 0; i < r->values_num; i++)
+    om_claims_add(out, b, "kubernetes", true, r->values[i].name, false, scope);
+}
+
+void om_kube_claims(const void *p, om_claims *out) {
+  const om_kube_config *cfg = p;
+  om_scope scope = {0};
+  if (cfg->namespaces_num > 0)
+    scope.dim[OM_DIM_NAMESPACE] =
+        (om_scope_dim){OM_SCOPE_VALUES, (const char *const *)cfg->namespaces,
+                       cfg->namespaces_num};
+  for (size_t i = 0; i < cfg->resources_num; i++)
+    claim_resource(cfg, cfg->resources[i], &scope, out);
+}

@@ -46,5 +46,8 @@ static const om_kube_preset_resource RESOURCES[] = {
      map_available},
 };
 
+static const char *const FAMILIES[] = {"kube_customresource_status_condition",
+                                       NULL};
+
 const om_kube_preset om_kube_preset_datum = {"datum", RESOURCES,
-                                             OM_LEN(RESOURCES)};
+                                             OM_LEN(RESOURCES), FAMILIES};

@@ -263,5 +263,20 @@ static const om_kube_preset_resource RESOURCES[] = {
     {DBOPS, "databaserestores", "DatabaseRestore", false, map_restore},
 };
 
+static const char *const FAMILIES[] = {
+    "dbops_resource_count",
+    "dbops_instance_info",
+    "dbops_database_info",
+    "dbops_user_info",
+    "dbops_role_info",
+    "dbops_grant_info",
+    "dbops_backup_info",
+    "dbops_backup_last_success_timestamp_seconds",
+    "dbops_backup_size_bytes",
+    "dbops_schedule_info",
+    "dbops_schedule_next_backup_timestamp_seconds",
+    "dbops_restore_info",
+    NULL};
+
 const om_kube_preset om_kube_preset_dbops = {"dbops", RESOURCES,
-                                             OM_LEN(RESOURCES)};
+                                             OM_LEN(RESOURCES), FAMILIES};

@@ -71,5 +71,7 @@ static const om_kube_preset_resource RESOURCES[] = {
      "DynamoGraphDeploymentScalingAdapter", false, map_dgdsa},
 };
 
+static const char *const FAMILIES[] = {"dynamo_operator_resources_total", NULL};
+
 const om_kube_preset om_kube_preset_dynamo = {"dynamo", RESOURCES,
-                                              OM_LEN(RESOURCES)};
+                                              OM_LEN(RESOURCES), FAMILIES};

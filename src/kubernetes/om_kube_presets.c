@@ -13,7 +13,8 @@ static const om_kube_preset *const PRESETS[] = {
     &om_kube_preset_dbops, &om_kube_preset_dynamo, &om_kube_preset_datum};
 #define PRESETS_NUM (OM_LEN(PRESETS))
 
-static om_kube_resource *resource_of(const om_kube_preset_resource *p) {
+static om_kube_resource *resource_of(const om_kube_preset_resource *p,
+                                     const char *const *families) {
   om_kube_resource *r = calloc(1, sizeof(*r));
   if (r == NULL)
     return NULL;
@@ -24,6 +25,7 @@ static om_kube_resource *resource_of(const om_kube_preset_resource *p) {
   r->cluster_scoped = p->cluster_scoped;
   r->info = true;
   r->mapper = p->mapper;
+  r->families = families;
   if (r->group == NULL || r->version == NULL || r->plural == NULL ||
       r->kind == NULL || om_kube_resource_name(r) != 0) {
     om_kube_resource_free(r);
@@ -53,7 +55,7 @@ int om_kube_preset_add(const char *name, om_kube_resource ***list, size_t *num,
   }
   *list = grown;
   for (size_t i = 0; i < p->num; i++) {
-    om_kube_resource *r = resource_of(&p->resources[i]);
+    om_kube_resource *r = resource_of(&p->resources[i], p->families);
     if (r == NULL) {
       snprintf(err, errlen, "out of memory");
       return -1;

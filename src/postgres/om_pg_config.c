@@ -2,6 +2,7 @@
 #include "om_pg_config.h"
 #include "om_conf.h"
 #include "om_log.h"
+#include "om_pg_map.h"
 #include "om_text.h"
 #include "om_types.h"
 
@@ -101,6 +102,7 @@ static const om_option OPTIONS[] = {
     OM_OPTION(T, "Instance", OM_OPTION_STRING, instance),
     OM_OPTION(T, "Namespace", OM_OPTION_STRING, namespace_),
     OM_OPTION(T, "Engine", OM_OPTION_STRING, engine),
+    OM_OPTION(T, "PerInstance", OM_OPTION_BOOL, per_instance),
     OM_OPTION(T, "ConnectTimeout", OM_OPTION_SECONDS, connect_timeout_s),
     OM_OPTION(T, "StatementTimeout", OM_OPTION_SECONDS, statement_timeout_s),
     OM_OPTION_LIST(T, "IncludeDatabase", include_db, include_db_num),
@@ -196,3 +198,19 @@ const om_block_syntax om_pg_syntax = {
     "Postgres", "postgres",       sizeof(om_pg_config), init,
     OPTIONS,    OM_LEN(OPTIONS),  REPEATABLE,           parse_option,
     finish,     om_pg_config_free};
+
+void om_pg_claims(const void *p, om_claims *out) {
+  const om_pg_config *cfg = p;
+  om_scope server = {0}, counts = {0};
+  server.dim[OM_DIM_NAMESPACE] =
+      om_scope_one((const char *const *)&cfg->namespace_);
+  server.dim[OM_DIM_INSTANCE] =
+      om_scope_one((const char *const *)&cfg->instance);
+  counts.dim[OM_DIM_NAMESPACE] = server.dim[OM_DIM_NAMESPACE];
+  for (const char *const *f = om_pg_families; *f != NULL; f++) {
+    bool summed =
+        !cfg->per_instance && om_name_listed(om_pg_summed_families, *f);
+    om_claims_add(out, &cfg->block, "postgres", true, *f, summed,
+                  summed ? &counts : &server);
+  }
+}

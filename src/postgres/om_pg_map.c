@@ -8,6 +8,26 @@
 #define PHASE_FAILED "Failed"
 #define GRANT_NAME_SIZE (3 * OM_PG_MAX_VALUE_BYTES + 4)
 
+const char *const om_pg_families[] = {
+    "dbops_connection_attempts_total",
+    "dbops_connection_latency_seconds",
+    "dbops_instance_healthy",
+    "dbops_instance_last_health_check_timestamp_seconds",
+    "dbops_instance_info",
+    "provisioning_database_connected",
+    "dbops_database_size_bytes",
+    "dbops_database_info",
+    "dbops_user_info",
+    "dbops_role_info",
+    "dbops_grant_info",
+    "dbops_resource_count",
+    "pg_stat_archiver_archived_count",
+    "pg_stat_archiver_failed_count",
+    "pg_stat_archiver_last_archive_age",
+    NULL};
+
+const char *const om_pg_summed_families[] = {"dbops_resource_count", NULL};
+
 void om_pg_server_labels(const om_pg_identity *id,
                          om_label out[OM_PG_SERVER_LABELS]) {
   out[0] = om_label_cstr("instance", id->instance);
@@ -23,8 +43,9 @@ static void emit_server(const om_pg_identity *id, const char *family,
 }
 
 /* dbops_resource_count of one kind, Ready and Failed. The instance label
- * is one more than documented: without it two servers in one namespace
- * would overwrite each other's counts. */
+ * is one more than documented: the emitter sums the servers of a
+ * namespace into the documented series (om_emitter_combine), unless
+ * PerInstance keeps it. */
 static void emit_count(const om_pg_identity *id, const char *kind, double ready,
                        double failed, const om_sink *sink) {
   const char *phases[] = {PHASE_READY, PHASE_FAILED};

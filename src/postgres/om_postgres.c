@@ -80,6 +80,7 @@ void *om_pg_new(void *config, const om_catalog *catalog) {
   om_emitter_init(&pg->emit, catalog, "postgres", cfg->block.name,
                   cfg->block.id);
   om_emitter_select(&pg->emit, &cfg->block);
+  om_emitter_combine(&pg->emit, om_pg_summed_families, cfg->per_instance);
   const om_family *f = NULL;
   const om_series_type *st = om_catalog_series_of(
       catalog, "dbops_connection_latency_seconds", OM_SERIES_BUCKET);

@@ -8,18 +8,29 @@
 
 #define GLOB_NAME_MAX 256
 
-bool om_scrape_family_selected(const om_scrape_config *cfg, om_slice family,
-                               bool in_catalog) {
+/* Does the family pass the preset or the catalog, Include and Exclude? */
+static bool chosen(const om_scrape_config *cfg, om_slice family,
+                   const om_family *f) {
+  bool by_default = f != NULL && (cfg->preset == NULL ||
+                                  om_target_preset_has(cfg->preset, f));
   if (cfg->include_num == 0 && cfg->exclude_num == 0)
-    return in_catalog;
+    return by_default;
   char name[GLOB_NAME_MAX];
   if (family.len >= sizeof(name))
-    return in_catalog && cfg->exclude_num == 0;
+    return by_default && cfg->exclude_num == 0;
   memcpy(name, family.ptr, family.len);
   name[family.len] = '\0';
-  if (!in_catalog && !om_glob_any(cfg->include, cfg->include_num, name))
+  if (!by_default && !om_glob_any(cfg->include, cfg->include_num, name))
     return false;
   return !om_glob_any(cfg->exclude, cfg->exclude_num, name);
+}
+
+bool om_scrape_family_selected(const om_scrape_config *cfg, om_slice family,
+                               const om_family *f) {
+  if (!chosen(cfg, family, f))
+    return false;
+  return f == NULL || cfg->owned_elsewhere == NULL ||
+         !cfg->owned_elsewhere(cfg->owner_ctx, f->name);
 }
 
 /* The family of a series outside the catalog: the last TYPE line's family
@@ -165,7 +176,7 @@ static om_cached classify(om_scrape *c) {
                     .name_len = line->name.len,
                     .family_len = st ? 0 : family.len,
                     .number = OM_CACHED_NO_NUMBER};
-  if (!om_scrape_family_selected(c->cfg, family, st != NULL)) {
+  if (!om_scrape_family_selected(c->cfg, family, st ? st->family : NULL)) {
     what.kind = OM_CACHED_FILTERED;
     return what;
   }

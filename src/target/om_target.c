@@ -37,6 +37,12 @@ typedef struct om_target {
   om_state_log probe_state[2]; /* health, ready */
   om_state_log limit_state;    /* cut by a MaxSeries */
   c_complain_t parse_complaint;
+  /* the families left to the first-hand blocks that own them */
+  struct left_out {
+    char *family;
+    const char *owner;
+  } * left;
+  size_t left_num;
   char token[OM_HTTP_MAX_TOKEN];
 } om_target;
 
@@ -45,10 +51,40 @@ void om_target_free(void *p) {
   if (t == NULL)
     return;
   om_wipe(t->token, sizeof(t->token));
+  for (size_t i = 0; i < t->left_num; i++)
+    free(t->left[i].family);
+  free(t->left);
   om_http_client_free(t->http);
   om_series_cache_free(t->cache);
   om_target_config_free(t->cfg);
   free(t);
+}
+
+/* Whether a first-hand block of this collectd owns a catalog family: the
+ * target leaves it out, and says so once per family. */
+static bool owned_elsewhere(void *ctx, const char *family) {
+  om_target *t = ctx;
+  const char *owner = om_claims_first_hand(family);
+  if (owner == NULL)
+    return false;
+  for (size_t i = 0; i < t->left_num; i++)
+    if (strcmp(t->left[i].family, family) == 0)
+      return true;
+  struct left_out *grown = realloc(t->left, (t->left_num + 1) * sizeof(*grown));
+  char *copy = strdup(family);
+  if (grown != NULL)
+    t->left = grown;
+  if (grown == NULL || copy == NULL) {
+    free(copy);
+    return true; /* left out all the same, not reported */
+  }
+  t->left[t->left_num++] = (struct left_out){copy, owner};
+  om_log(OM_LOG_WARNING, t->cfg->block.id,
+         "%s: family \"%s\" is left out: block \"%s\" sends it first-hand "
+         "and a series has one owner (give this block Exclude \"%s\" or a "
+         "Preset; README, \"Which source for what\")",
+         t->url_shown, family, owner, family);
+  return true;
 }
 
 static void init_scrape_config(om_target *t, const om_catalog *catalog) {
@@ -68,6 +104,9 @@ static void init_scrape_config(om_target *t, const om_catalog *catalog) {
       .include_num = cfg->include_num,
       .exclude = (const char *const *)cfg->exclude,
       .exclude_num = cfg->exclude_num,
+      .preset = cfg->preset,
+      .owned_elsewhere = owned_elsewhere,
+      .owner_ctx = t,
       .rules = cfg->rules,
       .max_series = cfg->max_series,
   };
@@ -303,6 +342,12 @@ int om_target_read(void *p) {
   run_probes(t, deadline);
   dispatch_target_family(t, "operator_metrics_malformed_lines_total", NULL, 0,
                          (double)t->malformed_total);
+  for (size_t i = 0; i < t->left_num; i++) {
+    om_label l[] = {om_label_cstr("family", t->left[i].family),
+                    om_label_cstr("owner", t->left[i].owner)};
+    dispatch_target_family(t, "operator_metrics_family_owned_elsewhere", l, 2,
+                           1);
+  }
   om_emitter_end(&t->emit);
   return 0;
 }

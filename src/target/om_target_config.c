@@ -1,7 +1,9 @@
 /* Parsing and checking a <Target "name"> block. */
 #include "om_target_config.h"
+#include "om_catalog_data.h"
 #include "om_conf.h"
 #include "om_log.h"
+#include "om_text.h"
 #include "om_types.h"
 
 #include <stdio.h>
@@ -97,6 +99,23 @@ static int add_rule(om_target_config *cfg, const oconfig_item_t *ci,
   return rc;
 }
 
+static int read_preset(om_target_config *cfg, const oconfig_item_t *ci) {
+  char *name = NULL;
+  if (cfg->preset != NULL) {
+    om_log(OM_LOG_ERR, cfg->block.id, "%s", "option \"Preset\" is given twice");
+    return -1;
+  }
+  if (om_conf_string(ci, cfg->block.id, &name) != 0)
+    return -1;
+  cfg->preset = om_target_preset_named(name);
+  if (cfg->preset == NULL)
+    om_log(OM_LOG_ERR, cfg->block.id,
+           "option \"Preset\": \"%s\" is not one of %s", name,
+           om_target_preset_names());
+  free(name);
+  return cfg->preset == NULL ? -1 : 0;
+}
+
 #define T om_target_config
 static const om_option OPTIONS[] = {
     OM_OPTION(T, "URL", OM_OPTION_STRING, url),
@@ -124,6 +143,8 @@ static int parse_option(void *p, const oconfig_item_t *ci) {
     return rc;
   if (strcasecmp(ci->key, "Label") == 0)
     return add_label(cfg, ci);
+  if (strcasecmp(ci->key, "Preset") == 0)
+    return read_preset(cfg, ci);
   if (strcasecmp(ci->key, "LabelDrop") == 0)
     return add_rule(cfg, ci, OM_RULE_LABEL_DROP);
   if (strcasecmp(ci->key, "LabelKeep") == 0)
@@ -223,3 +244,22 @@ const om_block_syntax om_target_syntax = {"Target",
                                           parse_option,
                                           finish,
                                           om_target_config_free};
+
+void om_target_claims(const void *p, om_claims *out) {
+  const om_target_config *cfg = p;
+  if (cfg->preset == NULL)
+    return;
+  size_t num;
+  const om_family *f = om_catalog_families(&num);
+  const om_scope everywhere = {0};
+  for (size_t i = 0; i < num; i++) {
+    const char *name = f[i].name;
+    bool in =
+        om_target_preset_has(cfg->preset, &f[i]) ||
+        om_glob_any((const char *const *)cfg->include, cfg->include_num, name);
+    if (in &&
+        !om_glob_any((const char *const *)cfg->exclude, cfg->exclude_num, name))
+      om_claims_add(out, &cfg->block, "target", false, name, false,
+                    &everywhere);
+  }
+}

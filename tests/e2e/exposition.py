@@ -286,6 +286,14 @@ def runtime_families(t, fams):
     quota.add({"project": "beta", "resource": "memory"}, 0.5)
 
 
+def render_families(fams):
+    """The exposition of families, by name."""
+    lines = []
+    for name in sorted(fams):
+        lines += fams[name].render()
+    return "\n".join(lines) + "\n"
+
+
 def render(t=None):
     """The whole exposition at t seconds since START."""
     if t is None:
@@ -293,10 +301,7 @@ def render(t=None):
     fams = Families()
     controller_families(t, fams)
     runtime_families(t, fams)
-    lines = []
-    for name in sorted(fams):
-        lines += fams[name].render()
-    return "\n".join(lines) + "\n"
+    return render_families(fams)
 
 
 def edge_cases():
@@ -348,3 +353,62 @@ def bad_samples():
              "too_many_labels": 1, "invalid_utf8": 1}
     malformed = 4
     return b"\n".join(lines) + b"\n", drops, malformed
+
+
+# --- the DB Provision Operator's own /metrics ----------------------------------
+
+# What the operator counts of its own work: the families a <Target> with
+# Preset "dbops-operator" takes.
+DBOPS_OPERATIONS = ["database", "user", "role", "grant"]
+
+
+def dbops_operator_families(t, fams, firsthand=True):
+    """The operator's dbops_* families, as its /metrics shows them for
+    namespace "db": the counters of its operations (only it knows them)
+    and, with firsthand, the families the plugin measures itself (health,
+    info, counts), with the operator's own view of them."""
+    ns, pg = "db", {"engine": "postgres", "namespace": "db"}
+    for kind in DBOPS_OPERATIONS:
+        ops = fams.new("dbops_%s_operations_total" % kind, "counter",
+                       "Total %s operations" % kind)
+        for status, n in (("success", 12), ("failure", 1)):
+            ops.add(dict(pg, operation="create", status=status), n)
+    dur = fams.new("dbops_database_operation_duration_seconds", "histogram",
+                   "Database operation duration")
+    histogram(dur, dict(pg, operation="create"),
+              [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+              (0.05, 0.1), 12, 0.9)
+    restores = fams.new("dbops_restore_operations_total", "counter",
+                        "Total restores")
+    restores.add(dict(pg, status="success"), 1)
+    if not firsthand:
+        return
+    healthy = fams.new("dbops_instance_healthy", "gauge", "Health")
+    healthy.add(dict(pg, instance="pg-main"), 1)
+    info = fams.new("dbops_database_info", "gauge", "Databases")
+    info.add({"database": "orders", "namespace": ns, "instance_ref": "pg-main",
+              "db_name": "orders_db", "phase": "Ready"}, 1)
+    count = fams.new("dbops_resource_count", "gauge", "Resources")
+    count.add({"resource_type": "Database", "phase": "Ready",
+               "namespace": ns}, 5)
+
+
+def dbops_operator(firsthand=True, t=None):
+    """The operator's whole /metrics: its controllers, its Go runtime and
+    its dbops_* families (firsthand=False: only those only it knows)."""
+    if t is None:
+        t = time.time() - START
+    fams = Families()
+    controller_families(t, fams)
+    runtime_families(t, fams)
+    dbops_operator_families(t, fams, firsthand)
+    return render_families(fams)
+
+
+def dbops_operator_firsthand():
+    """Only the operator's families that the plugin measures itself."""
+    fams = Families()
+    dbops_operator_families(0, fams, True)
+    for name in [n for n in fams if "_operation" in n]:
+        del fams[name]
+    return render_families(fams).encode()

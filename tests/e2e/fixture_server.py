@@ -14,6 +14,8 @@ the misbehaving variants the plugin must survive.
   /edge           label values that stress the encoding (valid for Prometheus)
   /bad            lines to drop or skip among fine ones
   /conflict       a sample that carries its own job label
+  /dbops          the DB Provision Operator's: its controllers and dbops_*
+  /dbops/firsthand  only its dbops_* families the plugin measures itself
   /metrics/cadvisor  a kubelet's cAdvisor endpoint (kube_endpoints.py)
   /ksm            kube-state-metrics' pod families (kube_endpoints.py)
   /__stats        JSON counters of what was served
@@ -138,6 +140,10 @@ class Handler(BaseHTTPRequestHandler):
                                   b'zone="a"} 1\n')
         if path == "/bad":
             return self.send_body(exposition.bad_samples()[0])
+        if path == "/dbops":
+            return self.send_body(exposition.dbops_operator().encode())
+        if path == "/dbops/firsthand":
+            return self.send_body(exposition.dbops_operator_firsthand())
         if path == "/metrics/cadvisor":
             return self.send_body(kube_endpoints.cadvisor())
         if path == "/ksm":

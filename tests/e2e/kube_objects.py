@@ -241,3 +241,13 @@ def load_objects(api):
             api.put(plural, o)
     for plural in ("slowa", "slowb"):
         api.fault(plural, {"delay": 0.6})
+
+
+def namespaces():
+    """Every namespace the objects above live in, sorted."""
+    out = set()
+    for table in (DBOPS_OBJECTS, DYNAMO_OBJECTS, DATUM_OBJECTS,
+                  {"widgets": WIDGETS}):
+        for objects in table.values():
+            out.update(o["metadata"].get("namespace") for o in objects)
+    return sorted(n for n in out if n)

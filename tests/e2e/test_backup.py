@@ -35,7 +35,9 @@ DOCUMENTED = {
     "dbops_backup_size_bytes": {"database", "engine", "namespace"},
     "dbops_backup_last_success_timestamp_seconds": {"database", "engine",
                                                     "namespace"},
-    # the counters and the histogram carry the database as well (README)
+    # the blocks here keep the database on the counters and the histogram
+    # (PerDatabase true); the documented sums are test_backup_sums' and
+    # test_combined.py's
     "dbops_backup_operations_total": {"engine", "status", "namespace",
                                       "database"},
     "dbops_backup_duration_seconds_bucket": {"engine", "namespace", "le",
@@ -98,7 +100,7 @@ class Env:
 
     def blocks(self):
         info = self.repo.collectd_command()
-        common = '  Namespace "%s"\n' % NS
+        common = '  Namespace "%s"\n  PerDatabase true\n' % NS
 
         def block(name, *lines):
             return '<Backup "%s">\n%s%s</Backup>\n' % (
@@ -245,7 +247,7 @@ def test_families_have_documented_labels(e):
     states = {m["state"] for m, _ in series(
         e, 'operator_metrics_backup_source_state{block="pgbr"}')}
     assert states == {"ok", "timeout", "failed", "too_large", "invalid",
-                      "missing", "error"}, states
+                      "missing", "error", "duplicate"}, states
 
 
 def test_block_chooses_its_families(e):

@@ -17,20 +17,26 @@ from harness import (PKI, Collectd, Fixture, Workdir,  # noqa: E402
                      run_suite, target_block)
 from kube_apiserver import FakeAPIServer  # noqa: E402
 from pgserver import SUPERUSER_PASSWORD, PostgresServer  # noqa: E402
-from kube_objects import WIDGETS, load_objects  # noqa: E402
+from kube_objects import WIDGETS, load_objects, namespaces  # noqa: E402
+
+# the <Postgres> and <Backup> blocks' namespace; the <Kubernetes> blocks
+# read the objects' own, so that no two blocks own one series
+NS = "ns"
 
 
 def pg_blocks(pg, password_file, wrong_password_file):
     def block(name, *lines):
         return '<Postgres "%s">\n%s</Postgres>\n' % (
             name, "".join("  %s\n" % line for line in lines))
-    server = ('Host "127.0.0.1"', "Port %d" % pg.port, 'User "postgres"')
+    server = ('Host "127.0.0.1"', "Port %d" % pg.port, 'User "postgres"',
+              'Namespace "%s"' % NS)
     return "".join([
         block("pg", *server, 'PasswordFile "%s"' % password_file,
-              'Namespace "ns"', "MaxRows 2"),
+              "MaxRows 2"),
         block("pg-wrong-password", *server,
               'PasswordFile "%s"' % wrong_password_file),
-        block("pg-down", 'Host "127.0.0.1"', "Port 1"),
+        block("pg-down", 'Host "127.0.0.1"', "Port 1",
+              'Namespace "%s"' % NS),
     ])
 
 
@@ -55,8 +61,8 @@ def backup_blocks(wd):
     info = wd.file("info.json", INFO_JSON)
 
     def block(name, *lines):
-        return '<Backup "%s">\n%s</Backup>\n' % (
-            name, "".join("  %s\n" % line for line in lines))
+        return '<Backup "%s">\n  Namespace "%s"\n%s</Backup>\n' % (
+            name, NS, "".join("  %s\n" % line for line in lines))
     return "".join([
         block("file", 'Type "pgbackrest"', 'File "%s"' % info,
               'Schedule "*/5 * * * *"', 'TimeZone "Europe/Berlin"',
@@ -78,7 +84,9 @@ def kube_blocks(api, pki, token_file):
     """Every preset against the fake API server, and a <Resource> block per
     fault the server can play."""
     head = ('  APIServer "%s"\n  BearerTokenFile "%s"\n  CACert "%s"\n'
-            % (api.url(), token_file, pki.ca))
+            '  Namespace %s\n'
+            % (api.url(), token_file, pki.ca,
+               " ".join('"%s"' % n for n in namespaces())))
     faults = {"broken": {"malformed": True}, "refused": {"status": 403},
               "expiring": {"expire": "always"},
               "bulky": {"huge": 300000}}

@@ -29,7 +29,9 @@ WRONG_PASSWORD = "wrong-Secret-c81d2"
 UNENCODABLE_DB = "lit\x1fslash"
 SERVER_LABELS = {"instance", "engine", "namespace"}
 # the documented label names of each series (the seed's and reference's
-# tables; resource_count carries instance as well, see the README)
+# tables); the blocks here keep resource_count's instance (PerInstance
+# true), so that one server's counts can be told apart: the documented sum
+# over servers is test_combined.py's
 DOCUMENTED = {
     "dbops_connection_attempts_total": SERVER_LABELS | {"status"},
     "dbops_connection_latency_seconds_bucket": SERVER_LABELS | {"le"},
@@ -63,7 +65,7 @@ LATENCY_BOUNDS = ["0.001", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25",
 def pg_block(name, server, password_file, *lines):
     return ('<Postgres "%s">\n  Host "127.0.0.1"\n  Port %d\n'
             '  User "collectd_mon"\n  PasswordFile "%s"\n'
-            '  Namespace "%s"\n%s</Postgres>\n' % (
+            '  Namespace "%s"\n  PerInstance true\n%s</Postgres>\n' % (
                 name, server.port, password_file, NS,
                 "".join("  %s\n" % line for line in lines)))
 
