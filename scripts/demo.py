@@ -13,7 +13,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
 from harness import (PKI, Collectd, Fixture, Prometheus, Workdir,  # noqa: E402
                      scrape_config, target_block, wait_until)
 from kube_apiserver import FakeAPIServer  # noqa: E402
-from kube_objects import load_objects  # noqa: E402
+from kube_objects import load_objects, namespaces  # noqa: E402
 from pgbackrest_repo import PgBackRest  # noqa: E402
 from pgserver import PostgresServer  # noqa: E402
 
@@ -87,11 +87,15 @@ def main():
         api = FakeAPIServer(pki, ["demo-token"])
         procs.append(api)
         load_objects(api)
+        # the objects' own namespaces: "db-system" is the throwaway
+        # server's, whose <Postgres> and <Backup> blocks own its series
         config += ('<Kubernetes "demo-cluster">\n  APIServer "%s"\n'
                    '  BearerTokenFile "%s"\n  CACert "%s"\n  Interval 5\n'
+                   '  Namespace %s\n'
                    '  Preset "dbops"\n  Preset "dynamo"\n  Preset "datum"\n'
                    '</Kubernetes>\n' % (api.url(), wd.file(
-                       "kube-token", "demo-token\n", 0o600), pki.ca))
+                       "kube-token", "demo-token\n", 0o600), pki.ca,
+                       " ".join('"%s"' % n for n in namespaces())))
         print("starting collectd with operator_metrics and write_prometheus...")
         collectd = Collectd(wd, config, interval=1)
         procs.append(collectd)
