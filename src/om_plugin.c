@@ -15,11 +15,13 @@
 
 static const om_block_kind KINDS[] = {
     {&om_target_syntax, om_target_new, om_target_read, om_target_free,
-     om_target_claims},
-    {&om_pg_syntax, om_pg_new, om_pg_read, om_pg_free, om_pg_claims},
+     om_target_claims, om_target_emitter},
+    {&om_pg_syntax, om_pg_new, om_pg_read, om_pg_free, om_pg_claims,
+     om_pg_emitter},
     {&om_backup_syntax, om_backup_new, om_backup_read, om_backup_free,
-     om_backup_claims},
-    {&om_kube_syntax, om_kube_new, om_kube_read, om_kube_free, om_kube_claims},
+     om_backup_claims, om_backup_emitter},
+    {&om_kube_syntax, om_kube_new, om_kube_read, om_kube_free, om_kube_claims,
+     om_kube_emitter},
 };
 
 void module_register(void);

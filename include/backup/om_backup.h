@@ -7,6 +7,7 @@
 #define OM_BACKUP_H
 
 #include "om_catalog.h"
+#include "om_emitter.h"
 
 /* The collector of a configuration (an om_backup_config, which it takes
  * over, and frees when it fails); NULL when out of memory. */
@@ -16,5 +17,8 @@ void *om_backup_new(void *config, const om_catalog *catalog);
 int om_backup_read(void *backup);
 /* Frees the collector and its configuration; NULL-tolerant. */
 void om_backup_free(void *backup);
+
+/* The collector's emitter (om_block_kind.emitter). */
+om_emitter *om_backup_emitter(void *collector);
 
 #endif

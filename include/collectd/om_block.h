@@ -15,6 +15,7 @@
 
 #include "liboconfig/oconfig.h"
 #include "om_conf.h"
+#include "om_election.h"
 #include "om_types.h"
 
 #include <stddef.h>
@@ -35,6 +36,9 @@ typedef struct {
   size_t include_num;
   char **exclude;
   size_t exclude_num;
+  /* LeaderElection and its options, which every kind takes (the skeleton
+   * reads them); NULL: none. om_module takes it over. */
+  om_election_conf *election;
 } om_block_conf;
 
 /* The Include and Exclude options of a first-hand block, for its option

@@ -87,6 +87,16 @@ int om_conf_options(const oconfig_item_t *ci, const char *block, void *obj,
  * memory. */
 int om_conf_default_string(char **field, const char *value);
 
+/* A pod's service account, as Kubernetes mounts it. */
+#define OM_CONF_SA_DIR "/var/run/secrets/kubernetes.io/serviceaccount"
+
+/* Inside a cluster, with *api_server not given: the API server from
+ * KUBERNETES_SERVICE_HOST and _PORT, and the service account's token and
+ * CA where the option left them out. Outside a cluster -1 after logging
+ * that option (the one naming the API server) is required. */
+int om_conf_in_cluster(const char *block, const char *option, char **api_server,
+                       om_http_auth *auth);
+
 /* Checks on values already read; NULL (option not given) passes. Each logs
  * an error naming the option and the block, and returns -1. */
 int om_conf_check_readable(const char *block, const char *option,

@@ -43,6 +43,10 @@ typedef struct {
    * ones are summed away (NULL-terminated; NULL: none) */
   const char *const *summed;
   size_t contributor; /* its number in the plugin-wide sums; SIZE_MAX: none */
+  /* om_emitter_lead: -1 for a block without LeaderElection */
+  int leader;
+  const char *const *lease_states;
+  size_t lease_states_num, lease_state;
   const char *collector; /* the label: "target", "postgres", ... */
   const char *block;     /* the label: the block's name */
   const char *block_id;  /* for log lines: "<kind>/<name>" */
@@ -129,6 +133,18 @@ void om_emit_dropped_sized(om_emitter *e, om_drop_reason r, uint64_t count,
  * this read's drops (rate-limited) and settles the block's holding in the
  * plugin-wide budget. */
 void om_emitter_end(om_emitter *e);
+
+/* The block's election round said whether this collectd holds its lease
+ * (and its state, one of the names): the reads from now on dispatch
+ * operator_metrics_leader{block} and operator_metrics_lease_state{block,
+ * state} with their own health. */
+void om_emitter_lead(om_emitter *e, bool leader, const char *const *states,
+                     size_t states_num, size_t state);
+
+/* A read of a block that does not hold its lease: it dispatches only its
+ * leader and lease-state series, and its figures leave the plugin-wide
+ * sums. */
+void om_emitter_standby(om_emitter *e);
 
 /* Frees the plugin-wide sums (collectd's shutdown, after the reads). */
 void om_emitter_shutdown(void);

@@ -10,6 +10,7 @@
 #include "om_block.h"
 #include "om_catalog.h"
 #include "om_claims.h"
+#include "om_emitter.h"
 
 #include <stddef.h>
 
@@ -33,13 +34,18 @@ typedef struct {
   /* the families a configuration can send, for the owner check
    * (om_claims.h); NULL: none known before a read */
   void (*claims)(const void *config, om_claims *out);
+  /* the collector's emitter, through which a block that does not hold its
+   * LeaderElection lease reports only that */
+  om_emitter *(*emitter)(void *collector);
 } om_block_kind;
 
 /* Registers the plugin's config, init and shutdown callbacks with collectd
  * for blocks of these kinds (the table must outlive the plugin). Each
  * block becomes the read callback "operator_metrics/<kind>/<name>", run
  * at the block's Interval, so that collectd's read threads run blocks in
- * parallel and a slow source delays no other. */
+ * parallel and a slow source delays no other. A block with LeaderElection
+ * runs an election round first (om_election.h) and reads only when this
+ * collectd holds the lease. */
 void om_module_register(const om_block_kind *kinds, size_t num);
 
 #endif

@@ -1,6 +1,7 @@
 /* io/: includes core/ and system libraries, never collectd.
  *
- * HTTP(S) GET with libcurl, every step bounded.
+ * HTTP(S) requests with libcurl, every step bounded: GET, and the POST
+ * and PUT of a JSON body (the Kubernetes API's writes).
  *
  * One client per collector block, used by one thread at a time; it keeps
  * libcurl's connection cache between requests. Each request sets a total
@@ -36,6 +37,9 @@ typedef struct {
   const char *bearer_token; /* NULL: none */
   const char *accept;       /* NULL: no Accept header */
   size_t max_bytes;
+  const char *method; /* NULL: GET; "POST" or "PUT" with a body */
+  const char *body;   /* JSON, sent as application/json; NULL: none */
+  size_t body_len;
 } om_http_request;
 
 /* How a collector authenticates to an HTTPS server and checks it, as the
@@ -77,6 +81,7 @@ void om_http_global_cleanup(void);
 om_http_client *om_http_client_new(void);
 void om_http_client_free(om_http_client *c);
 
+/* Performs the request: a GET, or req->method with req->body. */
 om_http_outcome om_http_get(om_http_client *c, const om_http_request *req);
 
 /* The body of the last request (valid until the next one): complete for

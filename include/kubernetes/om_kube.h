@@ -8,6 +8,7 @@
 #define OM_KUBE_H
 
 #include "om_catalog.h"
+#include "om_emitter.h"
 
 /* The collector of a configuration (an om_kube_config, which it takes
  * over, and frees when it fails); NULL when out of memory. */
@@ -17,5 +18,8 @@ void *om_kube_new(void *config, const om_catalog *catalog);
 int om_kube_read(void *kube);
 /* Frees the collector and its configuration; NULL-tolerant. */
 void om_kube_free(void *kube);
+
+/* The collector's emitter (om_block_kind.emitter). */
+om_emitter *om_kube_emitter(void *collector);
 
 #endif

@@ -28,7 +28,6 @@
 #define OM_KUBE_MAX_NAMESPACES 256
 #define OM_KUBE_MAX_RESOURCES 256
 #define OM_KUBE_MAX_SEEN_COUNTS 10000u /* zero-count memory per resource */
-#define OM_KUBE_SA_DIR "/var/run/secrets/kubernetes.io/serviceaccount"
 
 typedef struct {
   om_block_conf block; /* name, id "kubernetes/<name>", Interval */

@@ -442,3 +442,7 @@ int om_backup_read(void *p) {
   om_emitter_end(&b->emit);
   return 0;
 }
+
+om_emitter *om_backup_emitter(void *collector) {
+  return &((om_backup *)collector)->emit;
+}

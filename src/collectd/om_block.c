@@ -21,6 +21,8 @@ void om_block_conf_free(om_block_conf *b) {
   om_conf_strings_free(b->exclude, b->exclude_num);
   b->include = b->exclude = NULL;
   b->include_num = b->exclude_num = 0;
+  om_election_conf_free(b->election);
+  b->election = NULL;
 }
 
 /* The block's name, exactly one non-empty UTF-8 string, and its id. */
@@ -58,6 +60,9 @@ static int other_option(void *ctx, const oconfig_item_t *item) {
   reading *r = ctx;
   if (strcasecmp(item->key, "Interval") == 0)
     return om_conf_seconds(item, r->conf->id, &r->conf->interval_s);
+  int rc = om_election_option(&r->conf->election, item, r->conf->id);
+  if (rc != 1)
+    return rc;
   return r->syntax->option(r->conf, item);
 }
 
@@ -115,9 +120,13 @@ void *om_block_parse(const oconfig_item_t *ci, const om_block_syntax *syn,
   if (syn->init != NULL)
     syn->init(b);
   if (read_name(ci, syn, b) != 0 || check_name_fits(syn, b) != 0 ||
-      read_options(ci, syn, b) != 0 ||
-      syn->finish(b, b->interval_s > 0 ? b->interval_s : default_interval_s) !=
-          0) {
+      read_options(ci, syn, b) != 0) {
+    syn->free(b);
+    return NULL;
+  }
+  double interval = b->interval_s > 0 ? b->interval_s : default_interval_s;
+  if (syn->finish(b, interval) != 0 ||
+      om_election_finish(b->election, b->id, interval) != 0) {
     syn->free(b);
     return NULL;
   }

@@ -297,3 +297,33 @@ int om_conf_check_http_auth(const char *block, const om_http_auth *a,
   om_conf_warn_if_shared(block, "BearerTokenFile", a->bearer_token_file);
   return 0;
 }
+
+int om_conf_in_cluster(const char *block, const char *option, char **api_server,
+                       om_http_auth *auth) {
+  if (*api_server != NULL)
+    return 0;
+  const char *host = getenv("KUBERNETES_SERVICE_HOST");
+  const char *port = getenv("KUBERNETES_SERVICE_PORT");
+  if (host == NULL || host[0] == '\0') {
+    om_log(OM_LOG_ERR, block,
+           "option \"%s\" is required outside a cluster "
+           "(KUBERNETES_SERVICE_HOST is not set)",
+           option);
+    return -1;
+  }
+  char url[512];
+  bool v6 = strchr(host, ':') != NULL;
+  snprintf(url, sizeof(url), "https://%s%s%s:%s", v6 ? "[" : "", host,
+           v6 ? "]" : "", port && port[0] ? port : "443");
+  if ((*api_server = strdup(url)) == NULL ||
+      (auth->bearer_token_file == NULL &&
+       access(OM_CONF_SA_DIR "/token", R_OK) == 0 &&
+       om_conf_default_string(&auth->bearer_token_file,
+                              OM_CONF_SA_DIR "/token") != 0) ||
+      (auth->ca_cert == NULL && access(OM_CONF_SA_DIR "/ca.crt", R_OK) == 0 &&
+       om_conf_default_string(&auth->ca_cert, OM_CONF_SA_DIR "/ca.crt") != 0)) {
+    om_log(OM_LOG_ERR, block, "%s", "out of memory");
+    return -1;
+  }
+  return 0;
+}

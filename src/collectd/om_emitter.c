@@ -34,6 +34,7 @@ void om_emitter_init(om_emitter *e, const om_catalog *catalog,
   e->block = block;
   e->block_id = block_id;
   e->contributor = SIZE_MAX;
+  e->leader = -1;
   C_COMPLAIN_INIT(&e->complaint);
 }
 
@@ -236,7 +237,7 @@ static bool summed(om_emitter *e, const om_series_type *st,
     pthread_mutex_unlock(&sums_lock);
   }
   if (rc != 0)
-    drop_one(e, OM_DROP_SERIES_LIMIT, st->family->name);
+    drop_one(e, OM_DROP_PLUGIN_SERIES_LIMIT, st->family->name);
   return true;
 }
 
@@ -273,6 +274,17 @@ static void sums_end(om_emitter *e) {
       om_emit_family(e, s.family, labels, n, value);
   }
   om_tally_end(sums, c);
+  pthread_mutex_unlock(&sums_lock);
+}
+
+/* Closes a read the block did not make: its contributions leave the sums
+ * and it dispatches none of those it owns. */
+static void sums_skip(om_emitter *e) {
+  if (e->contributor == SIZE_MAX)
+    return;
+  pthread_mutex_lock(&sums_lock);
+  om_tally_begin(sums, e->contributor);
+  om_tally_end(sums, e->contributor);
   pthread_mutex_unlock(&sums_lock);
 }
 
@@ -359,8 +371,46 @@ static void log_drops(om_emitter *e) {
               om_drop_reason_name(e->first_drop), over);
 }
 
+void om_emitter_lead(om_emitter *e, bool leader, const char *const *states,
+                     size_t states_num, size_t state) {
+  e->leader = leader ? 1 : 0;
+  e->lease_states = states;
+  e->lease_states_num = states_num;
+  e->lease_state = state;
+}
+
+/* operator_metrics_leader and operator_metrics_lease_state, for a block
+ * with an election. */
+static void emit_election(om_emitter *e) {
+  if (e->leader < 0)
+    return;
+  om_label l[2] = {om_label_cstr("block", e->block)};
+  emit_series(e,
+              om_catalog_series_of(e->catalog, "operator_metrics_leader",
+                                   OM_SERIES_PLAIN),
+              "operator_metrics_leader", l, 1, e->leader);
+  const om_series_type *st = om_catalog_series_of(
+      e->catalog, "operator_metrics_lease_state", OM_SERIES_PLAIN);
+  for (size_t s = 0; s < e->lease_states_num; s++) {
+    l[0] = om_label_cstr("block", e->block);
+    l[1] = om_label_cstr("state", e->lease_states[s]);
+    emit_series(e, st, "operator_metrics_lease_state", l, 2,
+                s == e->lease_state);
+  }
+}
+
+void om_emitter_standby(om_emitter *e) {
+  e->time = cdtime();
+  e->own_sent = e->data_sent = 0;
+  e->read_dropped = 0;
+  sums_skip(e);
+  emit_election(e);
+  om_budget_settle(&budget, &e->held, e->own_sent);
+}
+
 void om_emitter_end(om_emitter *e) {
   sums_end(e);
+  emit_election(e);
   const om_series_type *st =
       om_catalog_series_of(e->catalog, DROPPED_FAMILY, OM_SERIES_PLAIN);
   for (int r = OM_DROP_NONE + 1; r < OM_DROP_REASONS_NUM; r++) {

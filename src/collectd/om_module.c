@@ -23,10 +23,21 @@ static om_claims claims; /* of every block, until init */
 typedef struct {
   const om_block_kind *kind;
   void *collector;
+  om_election *election; /* NULL: the block always reads */
 } block;
 
 static int read_block(user_data_t *ud) {
   block *b = ud->data;
+  if (b->election == NULL)
+    return b->kind->read(b->collector);
+  bool leader = om_election_lead(b->election);
+  om_emitter *e = b->kind->emitter(b->collector);
+  om_emitter_lead(e, leader, om_election_state_names, OM_ELECTION_STATES,
+                  om_election_state_of(b->election));
+  if (!leader) {
+    om_emitter_standby(e);
+    return 0;
+  }
   return b->kind->read(b->collector);
 }
 
@@ -35,6 +46,7 @@ static void free_block(void *p) {
   if (b == NULL)
     return;
   b->kind->stop(b->collector);
+  om_election_free(b->election);
   free(b);
 }
 
@@ -72,15 +84,24 @@ static const char *claim_block_id(const char *id) {
 
 /* One read callback per block, "operator_metrics/<kind>/<name>". */
 static int register_block(const om_block_kind *kind, const char *id,
-                          double interval_s, void *collector) {
+                          double interval_s, om_election_conf *election,
+                          void *collector) {
   block *b = collector ? calloc(1, sizeof(*b)) : NULL;
+  om_election *el = NULL;
+  if (b != NULL && election != NULL &&
+      (el = om_election_new(election, id, interval_s)) == NULL) {
+    free(b);
+    b = NULL;
+  } else if (b == NULL) {
+    om_election_conf_free(election);
+  }
   if (b == NULL) {
     if (collector != NULL)
       kind->stop(collector);
     om_log(OM_LOG_ERR, id, "out of memory");
     return -1;
   }
-  *b = (block){kind, collector};
+  *b = (block){kind, collector, el};
   char callback[2 * DATA_MAX_NAME_LEN];
   snprintf(callback, sizeof(callback), OM_PLUGIN_NAME "/%s", id);
   user_data_t ud = {.data = b, .free_func = free_block};
@@ -94,14 +115,17 @@ static int config_block(const om_block_kind *kind, oconfig_item_t *ci) {
   if (cfg == NULL)
     return -1; /* refused, and logged */
   const char *id = claim_block_id(cfg->id);
-  double block_interval = cfg->interval_s;
+  double block_interval = cfg->interval_s > 0 ? cfg->interval_s : interval;
   if (id == NULL) {
     kind->syntax->free(cfg);
     return -1;
   }
   if (kind->claims != NULL)
     kind->claims(cfg, &claims);
-  return register_block(kind, id, block_interval, kind->start(cfg, catalog));
+  om_election_conf *election = cfg->election;
+  cfg->election = NULL; /* the block's, not the collector's */
+  return register_block(kind, id, block_interval, election,
+                        kind->start(cfg, catalog));
 }
 
 /* The plugin-wide options directly in <Plugin operator_metrics>: 1 when
@@ -183,6 +207,7 @@ static int om_config(oconfig_item_t *ci) {
 static int om_init(void) {
   char err[256];
   om_claims_settle(&claims);
+  om_election_set_host(hostname_g);
   if (ensure_catalog() != 0)
     return -1;
   if (om_http_global_init(err, sizeof(err)) != 0) {

@@ -490,6 +490,8 @@ static const om_family families[] = {
     GAUGE("operator_metrics_probe_success", L("job", "instance", "probe"),
           "plugin"),
     GAUGE("operator_metrics_series_limited", L("job", "instance"), "plugin"),
+    GAUGE("operator_metrics_leader", L("block"), "plugin"),
+    GAUGE("operator_metrics_lease_state", L("block", "state"), "plugin"),
     GAUGE("operator_metrics_family_owned_elsewhere",
           L("job", "instance", "family", "owner"), "plugin"),
     GAUGE("operator_metrics_backup_source_state", L("block", "state"),

@@ -152,6 +152,12 @@ static int set_options(om_http_client *c, const om_http_request *r,
     SETOPT(c, CURLOPT_SSLCERT, r->client_cert);
   if (r->client_key != NULL)
     SETOPT(c, CURLOPT_SSLKEY, r->client_key);
+  if (r->method != NULL)
+    SETOPT(c, CURLOPT_CUSTOMREQUEST, r->method);
+  if (r->body != NULL) {
+    SETOPT(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->body_len);
+    SETOPT(c, CURLOPT_POSTFIELDS, r->body);
+  }
   return 0;
 }
 
@@ -222,6 +228,8 @@ om_http_outcome om_http_get(om_http_client *c, const om_http_request *r) {
   struct curl_slist *headers = NULL;
   if (r->accept != NULL)
     headers = add_header(headers, "Accept", r->accept, &ok);
+  if (r->body != NULL)
+    headers = add_header(headers, "Content-Type", "application/json", &ok);
   if (r->bearer_token != NULL) {
     char value[sizeof("Bearer ") + OM_HTTP_MAX_TOKEN];
     snprintf(value, sizeof(value), "Bearer %s", r->bearer_token);

@@ -425,3 +425,7 @@ int om_kube_read(void *p) {
   om_emitter_end(&k->emit);
   return 0;
 }
+
+om_emitter *om_kube_emitter(void *collector) {
+  return &((om_kube *)collector)->emit;
+}

@@ -429,33 +429,6 @@ static int parse_option(void *p, const oconfig_item_t *ci) {
 
 /* The in-cluster defaults: the service's address from the environment,
  * the service account's token and CA when they are there. */
-static int in_cluster_defaults(om_kube_config *cfg) {
-  const char *b = cfg->block.id;
-  if (cfg->api_server == NULL) {
-    const char *host = getenv("KUBERNETES_SERVICE_HOST");
-    const char *port = getenv("KUBERNETES_SERVICE_PORT");
-    if (host == NULL || host[0] == '\0')
-      return refuse(b, "option \"APIServer\" is required outside a cluster "
-                       "(KUBERNETES_SERVICE_HOST is not set)");
-    char url[512];
-    bool v6 = strchr(host, ':') != NULL;
-    snprintf(url, sizeof(url), "https://%s%s%s:%s", v6 ? "[" : "", host,
-             v6 ? "]" : "", port && port[0] ? port : "443");
-    if ((cfg->api_server = strdup(url)) == NULL)
-      return refuse(b, "out of memory");
-    om_http_auth *a = &cfg->auth;
-    if (a->bearer_token_file == NULL &&
-        access(OM_KUBE_SA_DIR "/token", R_OK) == 0 &&
-        om_conf_default_string(&a->bearer_token_file,
-                               OM_KUBE_SA_DIR "/token") != 0)
-      return refuse(b, "out of memory");
-    if (a->ca_cert == NULL && access(OM_KUBE_SA_DIR "/ca.crt", R_OK) == 0 &&
-        om_conf_default_string(&a->ca_cert, OM_KUBE_SA_DIR "/ca.crt") != 0)
-      return refuse(b, "out of memory");
-  }
-  return 0;
-}
-
 static int check_api_server(om_kube_config *cfg) {
   char instance[512], err[256];
   if (om_http_url_instance(cfg->api_server, instance, sizeof(instance), err,
@@ -504,8 +477,8 @@ static int finish(void *p, double interval_s) {
   if (cfg->resources_num == 0)
     return refuse(b, "nothing to list: give a \"Preset\" (dbops, dynamo, "
                      "datum) or a <Resource> block");
-  if (in_cluster_defaults(cfg) != 0 || check_api_server(cfg) != 0 ||
-      resolve_timeouts(cfg, interval_s) != 0)
+  if (om_conf_in_cluster(b, "APIServer", &cfg->api_server, &cfg->auth) != 0 ||
+      check_api_server(cfg) != 0 || resolve_timeouts(cfg, interval_s) != 0)
     return -1;
   if (om_conf_check_http_auth(b, &cfg->auth, "APIServer", cfg->api_server) != 0)
     return -1;

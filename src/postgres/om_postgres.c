@@ -407,3 +407,7 @@ int om_pg_read(void *p) {
   om_pg_snapshot_free(&snap);
   return 0;
 }
+
+om_emitter *om_pg_emitter(void *collector) {
+  return &((om_pg *)collector)->emit;
+}

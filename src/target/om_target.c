@@ -351,3 +351,7 @@ int om_target_read(void *p) {
   om_emitter_end(&t->emit);
   return 0;
 }
+
+om_emitter *om_target_emitter(void *collector) {
+  return &((om_target *)collector)->emit;
+}

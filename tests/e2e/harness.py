@@ -257,11 +257,12 @@ class Collectd:
     def __init__(self, workdir, plugin_config, interval=1, name="collectd",
                  wrapper=None, extra_env=None, start=True, plugin=None,
                  extra_config="", extra_plugins=(), plugin_files=(),
-                 global_config=""):
+                 global_config="", port=None):
         """plugin_config: the <Plugin operator_metrics> block's content, or
         None to leave operator_metrics out; extra_plugins: more of
         collectd's own; plugin_files: plugins of ours by path;
-        global_config: global options (WriteQueueLimitHigh, say)."""
+        global_config: global options (WriteQueueLimitHigh, say); port:
+        write_prometheus' (a restarted collectd keeps its address)."""
         self.workdir = workdir
         self.plugin_dir = os.path.join(workdir.path, name + "-plugins")
         os.makedirs(self.plugin_dir, exist_ok=True)
@@ -275,7 +276,7 @@ class Collectd:
         ours = ("" if plugin_config is None else
                 "LoadPlugin operator_metrics\n<Plugin operator_metrics>\n%s\n"
                 "</Plugin>\n" % plugin_config)
-        self.port = free_port()
+        self.port = port or free_port()
         self.log_path = workdir.file(name + ".log")
         self.config_path = workdir.file(name + ".conf", """\
 Hostname "om-test-host"

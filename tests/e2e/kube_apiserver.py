@@ -23,6 +23,19 @@ Faults per plural, set with fault(): {"status": 403|500}, {"expire":
 fairness answers, with that Retry-After; "" for none), {"endless":
 "same"|"new"} (every page, continued or not, holds the first object and a
 continue token: always the same one, or a new one each time).
+
+Leases (coordination.k8s.io/v1), as leader election uses them:
+
+  GET  .../namespaces/{ns}/leases/{name}   the Lease, or a 404 NotFound Status
+  POST .../namespaces/{ns}/leases          creates it (201), or 409
+                                           AlreadyExists
+  PUT  .../namespaces/{ns}/leases/{name}   replaces it when the body's
+                                           metadata.resourceVersion is the
+                                           stored one (200, a new version),
+                                           else 409 Conflict
+
+Every write gets a new resourceVersion; faults() on "leases" apply ({"status":
+403|500}, {"delay": s}).
 """
 import base64
 import copy
@@ -35,6 +48,8 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PATH = re.compile(r"^/apis/([^/]+)/([^/]+)(?:/namespaces/([^/]+))?/([^/]+)$")
+LEASES = re.compile(r"^/apis/coordination\.k8s\.io/v1/namespaces/([^/]+)/"
+                    r"leases(?:/([^/]+))?$")
 
 
 class QuietServer(ThreadingHTTPServer):
@@ -59,6 +74,8 @@ class FakeAPIServer:
         self.requests = []  # (path, query, status)
         self.snapshots = {}
         self.next_snapshot = 1000
+        self.leases = {}  # (namespace, name) -> Lease object
+        self.next_version = 5000
         server = QuietServer(("127.0.0.1", 0), self._handler())
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(pki.server, pki.server_key)
@@ -116,9 +133,72 @@ class FakeAPIServer:
         with self.lock:
             return [r for r in self.requests if r[0].endswith("/" + plural)]
 
+    def lease(self, namespace, name):
+        """The stored Lease (a copy), or None."""
+        with self.lock:
+            return copy.deepcopy(self.leases.get((namespace, name)))
+
     def stop(self):
         self.server.shutdown()
         self.server.server_close()
+
+    def answer_lease(self, method, m, auth, body):
+        """(status, content type, body, headers) of a Lease request."""
+        with self.lock:
+            if auth not in {"Bearer " + t for t in self.tokens}:
+                return status(401, "Unauthorized", "Unauthorized")
+            fault = self.faults.get("leases", {})
+            if fault.get("status") == 403:
+                verb = {"GET": "get", "POST": "create", "PUT": "update"}[method]
+                return status(403, "Forbidden",
+                              'leases.coordination.k8s.io is forbidden: User '
+                              '"system:serviceaccount:monitoring:collectd" '
+                              'cannot %s resource "leases" in API group '
+                              '"coordination.k8s.io" in the namespace "%s"'
+                              % (verb, m.group(1)),
+                              details={"group": "coordination.k8s.io",
+                                       "kind": "leases"})
+            if "status" in fault:
+                return status(fault["status"], "InternalError",
+                              "Internal error occurred: the test says so")
+            ns, name = m.group(1), m.group(2)
+            if method == "GET":
+                lease = self.leases.get((ns, name))
+                if lease is None or name is None:
+                    return status(404, "NotFound", 'leases.coordination.k8s.io '
+                                  '"%s" not found' % name,
+                                  details={"name": name, "kind": "leases",
+                                           "group": "coordination.k8s.io"})
+                return 200, "application/json", json.dumps(lease).encode(), {}
+            try:
+                obj = json.loads(body)
+                meta = obj["metadata"]
+            except (ValueError, KeyError, TypeError):
+                return status(400, "BadRequest", "the body is not a Lease")
+            key = (ns, meta.get("name") if method == "POST" else name)
+            current = self.leases.get(key)
+            if method == "POST" and current is not None:
+                return status(409, "AlreadyExists", 'leases.coordination.k8s.io'
+                              ' "%s" already exists' % key[1])
+            if method == "PUT":
+                if current is None:
+                    return status(404, "NotFound", 'leases.coordination.k8s.io'
+                                  ' "%s" not found' % key[1])
+                if meta.get("resourceVersion") != \
+                        current["metadata"]["resourceVersion"]:
+                    return status(409, "Conflict", 'Operation cannot be '
+                                  'fulfilled on leases.coordination.k8s.io '
+                                  '"%s": the object has been modified; please '
+                                  'apply your changes to the latest version '
+                                  'and try again' % key[1])
+            self.next_version += 1
+            obj["apiVersion"] = "coordination.k8s.io/v1"
+            obj["kind"] = "Lease"
+            meta.update({"namespace": ns, "name": key[1],
+                         "resourceVersion": str(self.next_version)})
+            self.leases[key] = obj
+            return (201 if method == "POST" else 200), "application/json", \
+                json.dumps(obj).encode(), {}
 
     # --- answers -------------------------------------------------------------
 
@@ -227,14 +307,35 @@ class FakeAPIServer:
                 pass
 
             def do_GET(self):
+                self.serve("GET")
+
+            def do_POST(self):
+                self.serve("POST")
+
+            def do_PUT(self):
+                self.serve("PUT")
+
+            def serve(self, method):
                 url = urllib.parse.urlsplit(self.path)
-                plural = url.path.rsplit("/", 1)[-1]
+                lease = LEASES.match(url.path)
+                plural = "leases" if lease else url.path.rsplit("/", 1)[-1]
                 with api.lock:
                     delay = api.faults.get(plural, {}).get("delay", 0)
                 time.sleep(delay)
                 query = dict(urllib.parse.parse_qsl(url.query))
-                code, ctype, body, headers = api.answer(
-                    url.path, query, self.headers.get("Authorization", ""))
+                length = int(self.headers.get("Content-Length") or 0)
+                sent = self.rfile.read(length) if length else b""
+                auth = self.headers.get("Authorization", "")
+                if lease:
+                    code, ctype, body, headers = api.answer_lease(
+                        method, lease, auth, sent)
+                elif method == "GET":
+                    code, ctype, body, headers = api.answer(url.path, query,
+                                                            auth)
+                else:
+                    code, ctype, body, headers = status(
+                        405, "MethodNotAllowed", "the test serves no writes "
+                        "here")
                 with api.lock:
                     api.requests.append((url.path, query, code))
                 self.send_response(code)

@@ -84,9 +84,14 @@ def kube_blocks(api, pki, token_file):
     """Every preset against the fake API server, and a <Resource> block per
     fault the server can play."""
     head = ('  APIServer "%s"\n  BearerTokenFile "%s"\n  CACert "%s"\n'
-            '  Namespace %s\n'
-            % (api.url(), token_file, pki.ca,
-               " ".join('"%s"' % n for n in namespaces())))
+            % (api.url(), token_file, pki.ca))
+    # the presets' objects in their own namespaces, apart from the
+    # <Postgres> and <Backup> blocks' "ns"
+    presets = '  Namespace %s\n' % " ".join('"%s"' % n for n in namespaces())
+    # and the block under leader election: its rounds run too
+    presets += ('  LeaderElection "memcheck"\n  LeaseAPIServer "%s"\n'
+                '  LeaseBearerTokenFile "%s"\n  LeaseCACert "%s"\n'
+                % (api.url(), token_file, pki.ca))
     faults = {"broken": {"malformed": True}, "refused": {"status": 403},
               "expiring": {"expire": "always"},
               "bulky": {"huge": 300000}}
@@ -100,7 +105,8 @@ def kube_blocks(api, pki, token_file):
         return ('  <Resource>\n    Group "example.com"\n    Version "v1"\n'
                 '    Resource "%s"\n%s  </Resource>\n' % (
                     plural, "".join("    %s\n" % line for line in lines)))
-    return ('<Kubernetes "kube">\n' + head + '  PageSize 2\n  Interval 2\n'
+    return ('<Kubernetes "kube">\n' + head + presets +
+            '  PageSize 2\n  Interval 2\n'
             '  Preset "dbops"\n  Preset "dynamo"\n  Preset "datum"\n' +
             resource("widgets", 'Label "color" "spec.color"',
                      'CountBy "status.phase"', 'Value "spec.size"') +
@@ -192,6 +198,7 @@ def test_valgrind(env):
         for block in ("garbage", "hang", "huge", "missing"):
             assert "operator_metrics(backup/%s)" % block in log, (
                 "block %s never read under valgrind" % block)
+        assert 'holds lease default/memcheck as "' in log, log[-3000:]
         for state in ("invalid", "forbidden", "expired", "too_large"):
             assert "(%s)" % state in log and "kubernetes/kube-faults" in log, (
                 "no %s listing under valgrind" % state)
