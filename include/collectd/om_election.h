@@ -21,8 +21,10 @@
 
 /* The lease duration by default: this many intervals of the block. */
 #define OM_ELECTION_DEFAULT_INTERVALS 3
-/* Each request of a round: this share of the interval, within bounds. */
-#define OM_ELECTION_REQUEST_SHARE 0.1
+/* Each request of a round (two at most): this share of the interval,
+ * within bounds, so that a round fits the tenth of the interval the time
+ * rule leaves spare (om_block.h). */
+#define OM_ELECTION_REQUEST_SHARE 0.05
 #define OM_ELECTION_REQUEST_MIN_S 0.2
 #define OM_ELECTION_REQUEST_MAX_S 2.0
 
