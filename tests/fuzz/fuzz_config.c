@@ -84,11 +84,22 @@ static const char *const KEYS[] = {"URL",
                                    "Info",
                                    "CountBy",
                                    "Value",
+                                   "PerDatabase",
+                                   "PerInstance",
+                                   "LeaderElection",
+                                   "LeaseNamespace",
+                                   "LeaseDuration",
+                                   "LeaseIdentity",
+                                   "LeaseAPIServer",
+                                   "LeaseBearerTokenFile",
+                                   "LeaseCACert",
                                    "Unknown"};
 #define KEYS_NUM (sizeof(KEYS) / sizeof(KEYS[0]))
 
 static const char *const STRINGS[] = {
     "http://127.0.0.1:1/metrics",
+    "dbops-operator",
+    "collectd-inventory",
     "https://[::1]:8443/m?x=y",
     "ftp://x",
     "http://user:pw@192.0.2.1/",

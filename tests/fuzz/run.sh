@@ -23,7 +23,7 @@ for room in core io collectd target postgres backup kubernetes; do
 done
 flags+=(-I"$src/tests/unit/support")
 core=("$src"/src/core/*.c)
-target=("$src"/src/target/om_{parse,series_set,series_cache,label_rules,scrape}.c)
+target=("$src"/src/target/om_{parse,series_set,series_cache,label_rules,scrape,target_preset}.c)
 kube=("$src"/src/kubernetes/om_kube_{rows,page,map,presets}.c
       "$src"/src/kubernetes/om_kube_preset_{dbops,dynamo,datum}.c)
 backup=("$src"/src/backup/om_{tz,cron,backup_listing,backup_track,backup_map}.c)
@@ -52,9 +52,9 @@ sources_of() { # name: the sources and flags a target needs beyond core/
   fuzz_config)
     echo "${collectd[@]}" "$src/tests/unit/support/log_capture.c" \
       "$src"/src/io/om_{buf,file,http,http_header}.c \
-      "$src"/src/collectd/om_{conf,block}.c \
-      "$src"/src/target/om_{target_config,label_rules}.c \
-      "$src"/src/postgres/om_pg_config.c \
+      "$src"/src/collectd/om_{conf,block,claims,election}.c \
+      "$src"/src/target/om_{target_config,label_rules,target_preset}.c \
+      "$src"/src/postgres/om_pg_{config,snapshot,map}.c \
       "$src"/src/backup/om_backup_config.c "${backup[@]}" \
       "$src"/src/kubernetes/om_kube_config.c "${kube[@]}" -lcurl ;;
   esac
