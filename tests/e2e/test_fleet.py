@@ -9,9 +9,9 @@ Conflict, 403, 5xx).
   - three candidates racing for a free lease: exactly one wins;
   - the holder stops: another takes over within the lease duration and
     an interval, and the count is never doubled;
-  - lease errors (403, 500, 401) make every block stand by, visible in
-    operator_metrics_lease_state, and collectd keeps running; once they
-    clear, one holder again;
+  - lease errors (403, 500, a timeout, 401) make every block stand by,
+    visible in operator_metrics_lease_state, and collectd keeps running;
+    once they clear, one holder again;
   - bad election options stop collectd with a message naming them.
 """
 import os
@@ -190,6 +190,8 @@ def stand_by_on(e, fault, state):
 def test_lease_errors_stand_by(e):
     stand_by_on(e, {"status": 403}, "forbidden")
     stand_by_on(e, {"status": 500}, "unavailable")
+    # an API server slower than a round's requests may take (0.2 s here)
+    stand_by_on(e, {"delay": 1.0}, "unavailable")
     e.api.set_tokens(["someone-else"])
     try:
         wait_until("every block unauthorized", lambda: e.states() == {
