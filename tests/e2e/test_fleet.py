@@ -7,6 +7,8 @@ Conflict, 403, 5xx).
 
   - the inventory is counted once, whatever the number of collectds;
   - three candidates racing for a free lease: exactly one wins;
+  - a <Target> on an address every node reaches, under its own lease, is
+    scraped by one collectd: one up, one copy of each series;
   - the holder stops: another takes over within the lease duration and
     an interval, and the count is never doubled;
   - lease errors (403, 500, a timeout, 401) make every block stand by,
@@ -19,7 +21,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import (PKI, Collectd, Prometheus,  # noqa: E402
+from harness import (PKI, Collectd, Fixture, Prometheus,  # noqa: E402
                      assert_config_refused, run_suite, scrape_config,
                      wait_until)
 from kube_apiserver import FakeAPIServer  # noqa: E402
@@ -42,6 +44,8 @@ class Env:
             for o in DBOPS_OBJECTS[plural]:
                 self.api.put(plural, o)
         self.token_file = wd.file("token", self.token + "\n", mode=0o600)
+        # an operator behind a Service: every node could scrape it
+        self.operator = Fixture(wd, "operator")
         self.collectd = {}
         # started together: they race for the free lease
         for node in NODES:
@@ -64,7 +68,13 @@ class Env:
                 '  LeaderElection "%s"\n  LeaseNamespace "%s"\n'
                 '  LeaseDuration %d\n' % (LEASE, LEASE_NS, DURATION) +
                 access % ("Lease", self.api.url(), "Lease", self.token_file,
-                          "Lease", self.pki.ca) + '</Kubernetes>\n')
+                          "Lease", self.pki.ca) + '</Kubernetes>\n'
+                '<Target "operator">\n  URL "%s"\n  Interval 1\n'
+                '  LeaderElection "collectd-operator"\n'
+                '  LeaseNamespace "%s"\n' % (self.operator.url("/metrics"),
+                                             LEASE_NS) +
+                access % ("Lease", self.api.url(), "Lease", self.token_file,
+                          "Lease", self.pki.ca) + '</Target>\n')
 
     def start(self, node, wait=True):
         old = self.collectd.get(node)
@@ -94,7 +104,8 @@ class Env:
         return lease and lease["spec"]["holderIdentity"]
 
     def stop(self):
-        for p in [getattr(self, "prom", None)] + list(self.collectd.values()):
+        for p in [getattr(self, "prom", None), getattr(self, "operator", None)
+                  ] + list(self.collectd.values()):
             if p is not None:
                 p.stop()
         self.api.stop()
@@ -121,11 +132,13 @@ def test_one_winner_counted_once(e):
     assert jobs == {winners[0]}, jobs
     lease = e.api.lease(LEASE_NS, LEASE)
     assert lease["spec"]["leaseDurationSeconds"] == DURATION, lease
-    # the race: every candidate found no lease and created one; the API
-    # server let exactly one through and answered the others 409
+    # the race: for each of the two leases (the inventory's, the
+    # operator target's) every candidate found none and created it; the
+    # API server let one creation each through and answered the others 409
     created = [code for path, _, code in e.api.requests
                if path.endswith("/namespaces/%s/leases" % LEASE_NS)]
-    assert sorted(created)[:1] == [201] and created.count(201) == 1, created
+    assert sorted(created) == [201, 201] + [409] * (len(created) - 2), \
+        created
     held = [n for n in NODES if "holds lease" in e.collectd[n].log()]
     assert held == winners, held
     for node in NODES:
@@ -135,6 +148,23 @@ def test_one_winner_counted_once(e):
                     in log), log
         else:
             assert ('lease %s/%s is held by' % (LEASE_NS, LEASE)) in log, log
+
+
+def test_a_service_target_scraped_once(e):
+    """A <Target> on an address every node reaches, under its own lease:
+    one up, one copy of each series, whatever the number of collectds."""
+    wait_until("the operator target's up", lambda: len(
+        e.prom.query('up{job="operator"}')) == 1, timeout=30)
+    ups = e.prom.query('up{job="operator"}')
+    assert [v for _, v in ups] == [1], ups
+    leaders = {m["instance"]: v for m, v in e.prom.query(
+        'operator_metrics_leader{block="operator"}')}
+    assert sorted(leaders.values()) == [0, 0, 1], leaders
+    series = e.prom.query('controller_runtime_reconcile_total'
+                          '{controller="organization",result="success"}')
+    assert len(series) == 1, series
+    holder = e.api.lease(LEASE_NS, "collectd-operator")["spec"]
+    assert holder["holderIdentity"] in NODES, holder
 
 
 def test_holder_stops_another_takes_over(e):
@@ -239,6 +269,7 @@ def test_config_errors_stop_collectd(e):
 
 TESTS = [
     test_one_winner_counted_once,
+    test_a_service_target_scraped_once,
     test_holder_stops_another_takes_over,
     test_lease_errors_stand_by,
     test_config_errors_stop_collectd,
