@@ -26,11 +26,10 @@ typedef struct {
 void om_backup_map(const om_backup_identity *id, const om_backup_tracker *t,
                    const om_backup_set *set, const om_sink *sink);
 
-/* Every family a <Backup> block sends, NULL-terminated: those of any
- * block, then (from om_backup_schedule_families on) those of a block with
- * a Schedule. */
+/* The families a <Backup> block sends, NULL-terminated: those of every
+ * block, and those of a block with a Schedule. */
 extern const char *const om_backup_families[];
-extern const char *const *const om_backup_schedule_families;
+extern const char *const om_backup_schedule_families[];
 
 /* The families whose database label the documented series lacks: the
  * databases of a namespace add up (om_emitter_combine); NULL-terminated. */

@@ -81,6 +81,15 @@ void om_claims_add(om_claims *c, const om_block_conf *b, const char *kind,
                    bool first_hand, const char *family, bool summed,
                    const om_scope *scope);
 
+/* The claims of a first-hand block to each of the NULL-terminated
+ * families: those in summed (NULL-terminated; NULL: none, as with a
+ * block that keeps its finer labels) in scope sums, the others in scope
+ * each. */
+void om_claims_add_families(om_claims *c, const om_block_conf *b,
+                            const char *kind, const char *const *families,
+                            const char *const *summed, const om_scope *each,
+                            const om_scope *sums);
+
 /* Logs every conflict (at most a screenful, then their number), naming
  * both blocks, the family and the scope they share, and returns how many
  * there are (-1 when out of memory). */

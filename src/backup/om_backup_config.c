@@ -294,12 +294,11 @@ void om_backup_claims(const void *p, om_claims *out) {
       om_scope_one((const char *const *)&cfg->namespace_);
   each.dim[OM_DIM_DATABASE] = databases_of(cfg);
   sums.dim[OM_DIM_NAMESPACE] = each.dim[OM_DIM_NAMESPACE];
-  for (const char *const *f = om_backup_families; *f != NULL; f++) {
-    if (f == om_backup_schedule_families && cfg->schedule == NULL)
-      break;
-    bool summed =
-        !cfg->per_database && om_name_listed(om_backup_summed_families, *f);
-    om_claims_add(out, &cfg->block, "backup", true, *f, summed,
-                  summed ? &sums : &each);
-  }
+  const char *const *summed =
+      cfg->per_database ? NULL : om_backup_summed_families;
+  om_claims_add_families(out, &cfg->block, "backup", om_backup_families, summed,
+                         &each, &sums);
+  if (cfg->schedule != NULL)
+    om_claims_add_families(out, &cfg->block, "backup",
+                           om_backup_schedule_families, summed, &each, &sums);
 }

@@ -2,13 +2,16 @@
 #include "om_backup_map.h"
 
 const char *const om_backup_families[] = {
-    "dbops_backup_size_bytes", "dbops_backup_last_success_timestamp_seconds",
-    "dbops_backup_operations_total", "dbops_backup_duration_seconds",
+    "dbops_backup_size_bytes",
+    "dbops_backup_last_success_timestamp_seconds",
+    "dbops_backup_operations_total",
+    "dbops_backup_duration_seconds",
     "dbops_backup_info",
-    /* with a Schedule */
+    NULL};
+
+const char *const om_backup_schedule_families[] = {
     "dbops_schedule_info", "dbops_scheduled_backups_total",
     "dbops_schedule_next_backup_timestamp_seconds", NULL};
-const char *const *const om_backup_schedule_families = &om_backup_families[5];
 
 const char *const om_backup_summed_families[] = {
     "dbops_backup_operations_total", "dbops_backup_duration_seconds",

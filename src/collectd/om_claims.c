@@ -1,6 +1,5 @@
 /* One owner per series: the claims of the blocks; see om_claims.h. */
 #include "om_claims.h"
-#include "om_hash.h"
 #include "om_index.h"
 #include "om_log.h"
 #include "om_text.h"
@@ -41,6 +40,16 @@ void om_claims_add(om_claims *c, const om_block_conf *b, const char *kind,
   }
   c->items[c->num++] =
       (om_claim){b->id, kind, first_hand, family, summed, *scope};
+}
+
+void om_claims_add_families(om_claims *c, const om_block_conf *b,
+                            const char *kind, const char *const *families,
+                            const char *const *summed, const om_scope *each,
+                            const om_scope *sums) {
+  for (const char *const *f = families; *f != NULL; f++) {
+    bool sum = summed != NULL && om_name_listed(summed, *f);
+    om_claims_add(c, b, kind, true, *f, sum, sum ? sums : each);
+  }
 }
 
 /* --- the check ------------------------------------------------------------ */
@@ -165,13 +174,11 @@ long om_claims_check(om_claims *c) {
   return found;
 }
 
-/* --- what the blocks hold --------------------------------------------------
- */
+/* --- what the blocks hold ------------------------------------------------ */
 
 /* A family or a run-time series and the block that holds it. */
 typedef struct {
-  char *key;
-  size_t key_len;
+  om_index_key key; /* first, for om_index */
   char *block_id;
 } holding;
 
@@ -179,40 +186,28 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static om_index first_hand; /* of holding, by family */
 static om_index taken;      /* of holding, by run-time key */
 
-typedef struct {
-  const char *key;
-  size_t len;
-} key_probe;
-
-static bool holding_matches(const void *item, const void *probe) {
-  const holding *h = item;
-  const key_probe *k = probe;
-  return h->key_len == k->len && memcmp(h->key, k->key, k->len) == 0;
-}
-
 /* The block holding key in ix, which block_id now holds when nobody did;
  * NULL when out of memory. The lock is held. */
 static const char *hold(om_index *ix, const char *key, size_t len,
                         const char *block_id) {
-  key_probe probe = {key, len};
-  uint64_t hash = om_hash_bytes(OM_HASH_SEED, key, len);
-  holding *h = om_index_find(ix, hash, holding_matches, &probe);
+  holding *h = om_index_find_key(ix, key, len);
   if (h != NULL)
     return h->block_id;
-  if (om_index_reserve(ix) != 0 || (h = calloc(1, sizeof(*h))) == NULL)
+  if ((h = calloc(1, sizeof(*h))) == NULL)
     return NULL;
-  h->key = malloc(len + 1);
+  h->key = (om_index_key){malloc(len + 1), len};
   h->block_id = strdup(block_id);
-  if (h->key == NULL || h->block_id == NULL) {
-    free(h->key);
+  if (h->key.bytes != NULL) {
+    memcpy(h->key.bytes, key, len);
+    h->key.bytes[len] = '\0';
+  }
+  if (h->key.bytes == NULL || h->block_id == NULL ||
+      om_index_add_key(ix, h) != 0) {
+    free(h->key.bytes);
     free(h->block_id);
     free(h);
     return NULL;
   }
-  memcpy(h->key, key, len);
-  h->key[len] = '\0';
-  h->key_len = len;
-  om_index_add(ix, hash, h);
   return h->block_id;
 }
 
@@ -230,10 +225,7 @@ void om_claims_settle(om_claims *c) {
 /* Without the lock: the table is written at init, before the first read,
  * and freed at shutdown, after the last. */
 const char *om_claims_first_hand(const char *family) {
-  key_probe probe = {family, strlen(family)};
-  holding *h =
-      om_index_find(&first_hand, om_hash_bytes(OM_HASH_SEED, family, probe.len),
-                    holding_matches, &probe);
+  holding *h = om_index_find_key(&first_hand, family, strlen(family));
   return h == NULL ? NULL : h->block_id;
 }
 
@@ -253,7 +245,7 @@ static void release(om_index *ix) {
     holding *h = ix->items[i];
     if (h == NULL)
       continue;
-    free(h->key);
+    free(h->key.bytes);
     free(h->block_id);
     free(h);
   }

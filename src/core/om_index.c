@@ -1,7 +1,9 @@
 /* An open-addressing table of pointers; see om_index.h. */
 #include "om_index.h"
+#include "om_hash.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 void *om_index_find(const om_index *ix, uint64_t hash, om_index_match_fn match,
                     const void *probe) {
@@ -49,6 +51,25 @@ int om_index_reserve(om_index *ix) {
 void om_index_add(om_index *ix, uint64_t hash, void *item) {
   place(ix->hashes, ix->items, ix->cap, hash, item);
   ix->num++;
+}
+
+static bool key_matches(const void *item, const void *probe) {
+  const om_index_key *a = item, *b = probe;
+  return a->len == b->len && memcmp(a->bytes, b->bytes, b->len) == 0;
+}
+
+void *om_index_find_key(const om_index *ix, const char *bytes, size_t len) {
+  om_index_key probe = {(char *)bytes, len};
+  return om_index_find(ix, om_hash_bytes(OM_HASH_SEED, bytes, len), key_matches,
+                       &probe);
+}
+
+int om_index_add_key(om_index *ix, void *item) {
+  const om_index_key *k = item;
+  if (om_index_reserve(ix) != 0)
+    return -1;
+  om_index_add(ix, om_hash_bytes(OM_HASH_SEED, k->bytes, k->len), item);
+  return 0;
 }
 
 void om_index_free(om_index *ix) {

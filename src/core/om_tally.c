@@ -21,8 +21,9 @@ typedef struct {
 } contribution;
 
 struct entry {
-  char *key; /* family NUL (name NUL value NUL)*, labels sorted by name */
-  size_t key_len;
+  /* first, for om_index: family NUL (name NUL value NUL)*, labels sorted
+   * by name */
+  om_index_key key;
   om_label labels[TALLY_MAX_LABELS]; /* views into key */
   size_t labels_num;
   bool histogram;
@@ -61,17 +62,6 @@ static int grow(void **a, size_t *cap, size_t num, size_t size) {
 }
 
 /* --- keys ------------------------------------------------------------- */
-
-typedef struct {
-  const char *bytes;
-  size_t len;
-} key_probe;
-
-static bool entry_matches(const void *item, const void *probe) {
-  const entry *e = item;
-  const key_probe *k = probe;
-  return e->key_len == k->len && memcmp(e->key, k->bytes, k->len) == 0;
-}
 
 typedef struct {
   const entry *of;
@@ -127,7 +117,8 @@ static int make_key(const char *family, const om_label *labels, size_t n,
 
 /* Points the entry's labels into its key. */
 static void labels_of_key(entry *e) {
-  const char *p = e->key + strlen(e->key) + 1, *end = e->key + e->key_len;
+  const char *p = e->key.bytes + strlen(e->key.bytes) + 1,
+             *end = e->key.bytes + e->key.len;
   e->labels_num = 0;
   while (p < end) {
     om_slice name = om_slice_from_cstr(p);
@@ -148,7 +139,7 @@ static void entry_free(entry *e) {
     free(e->parts[i]);
   }
   free(e->parts);
-  free(e->key);
+  free(e->key.bytes);
   free(e);
 }
 
@@ -190,27 +181,27 @@ void om_tally_end(om_tally *t, size_t c) {
  * NULL (key freed) when out of memory. */
 static entry *entry_of(om_tally *t, size_t c, char *key, size_t key_len,
                        bool histogram) {
-  key_probe probe = {key, key_len};
-  uint64_t hash = om_hash_bytes(OM_HASH_SEED, key, key_len);
-  entry *e = om_index_find(&t->entries, hash, entry_matches, &probe);
+  entry *e = om_index_find_key(&t->entries, key, key_len);
   if (e != NULL) {
     free(key);
     return e;
   }
   contributor *owner = &t->by[c];
   e = calloc(1, sizeof(*e));
-  if (e == NULL || om_index_reserve(&t->entries) != 0 ||
-      grow((void **)&owner->owned, &owner->owned_cap, owner->owned_num,
-           sizeof(*owner->owned)) != 0) {
+  if (e == NULL || grow((void **)&owner->owned, &owner->owned_cap,
+                        owner->owned_num, sizeof(*owner->owned)) != 0) {
     free(e);
     free(key);
     return NULL;
   }
-  e->key = key;
-  e->key_len = key_len;
+  e->key = (om_index_key){key, key_len};
   e->histogram = histogram;
   labels_of_key(e);
-  om_index_add(&t->entries, hash, e);
+  if (om_index_add_key(&t->entries, e) != 0) {
+    free(e);
+    free(key);
+    return NULL;
+  }
   owner->owned[owner->owned_num++] = e;
   return e;
 }
@@ -290,7 +281,8 @@ bool om_tally_owned_sum(const om_tally *t, size_t c, size_t i,
   if (i >= om_tally_owned_num(t, c))
     return false;
   const entry *e = t->by[c].owned[i];
-  *series = (om_tally_series){e->key, e->labels, e->labels_num, e->histogram};
+  *series =
+      (om_tally_series){e->key.bytes, e->labels, e->labels_num, e->histogram};
   size_t live = 0;
   *value = 0;
   for (size_t k = 0; k < e->parts_num; k++) {

@@ -207,10 +207,7 @@ void om_pg_claims(const void *p, om_claims *out) {
   server.dim[OM_DIM_INSTANCE] =
       om_scope_one((const char *const *)&cfg->instance);
   counts.dim[OM_DIM_NAMESPACE] = server.dim[OM_DIM_NAMESPACE];
-  for (const char *const *f = om_pg_families; *f != NULL; f++) {
-    bool summed =
-        !cfg->per_instance && om_name_listed(om_pg_summed_families, *f);
-    om_claims_add(out, &cfg->block, "postgres", true, *f, summed,
-                  summed ? &counts : &server);
-  }
+  om_claims_add_families(out, &cfg->block, "postgres", om_pg_families,
+                         cfg->per_instance ? NULL : om_pg_summed_families,
+                         &server, &counts);
 }
