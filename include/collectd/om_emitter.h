@@ -116,6 +116,10 @@ void om_emit_family(om_emitter *e, const char *family, om_label *labels,
  * the generic types then); labels needs room for n + 1 entries. */
 void om_emit_any(om_emitter *e, const char *family, om_label *labels, size_t n,
                  double value);
+/* A block's state among names (num of them): family{block, state} is 1
+ * for names[current] and 0 for the others. */
+void om_emit_states(om_emitter *e, const char *family, const char *block,
+                    const char *const *names, size_t num, size_t current);
 /* A histogram the plugin keeps: _bucket per bound and +Inf, _sum,
  * _count, each with these labels. */
 void om_emit_histogram(om_emitter *e, const char *family,

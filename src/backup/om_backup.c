@@ -337,17 +337,6 @@ static bool owns(om_backup *b, om_backup_tracker *t) {
   return t->held_by == NULL;
 }
 
-/* How many databases of the last listing another block owns. */
-static size_t count_duplicates(om_backup *b) {
-  size_t n = 0;
-  for (size_t i = 0; i < b->last.sets_num; i++) {
-    om_backup_tracker *t = tracker_of(b, b->last.sets[i].name);
-    if (t != NULL && !owns(b, t))
-      n++;
-  }
-  return n;
-}
-
 /* A failure is logged once per distinct reason, recovery once. */
 static void note_source(om_backup *b, const outcome *o, bool fresh) {
   const char *id = b->cfg->block.id;
@@ -373,12 +362,8 @@ static void note_source(om_backup *b, const outcome *o, bool fresh) {
 
 static void dispatch_source(om_backup *b) {
   const char *block = b->cfg->block.name;
-  for (int s = 0; s < SOURCE_STATES; s++) {
-    om_label l[] = {om_label_cstr("block", block),
-                    om_label_cstr("state", STATE_NAMES[s])};
-    om_emit_family(&b->emit, "operator_metrics_backup_source_state", l, 2,
-                   b->state == (source_state)s);
-  }
+  om_emit_states(&b->emit, "operator_metrics_backup_source_state", block,
+                 STATE_NAMES, SOURCE_STATES, b->state);
   if (b->last_ok_s > 0) {
     om_label l[] = {om_label_cstr("block", block)};
     om_emit_family(&b->emit,
@@ -398,8 +383,9 @@ static void dispatch_source(om_backup *b) {
 }
 
 /* Each database's schedule slots, settled against a fresh listing only,
- * then its samples. */
-static void dispatch_databases(om_backup *b, bool fresh, int64_t now) {
+ * then its samples. Returns how many databases of the listing another
+ * block owns (they are not sent). */
+static size_t dispatch_databases(om_backup *b, bool fresh, int64_t now) {
   const om_backup_config *cfg = b->cfg;
   om_backup_identity id = {
       .namespace_ = cfg->namespace_,
@@ -411,16 +397,22 @@ static void dispatch_databases(om_backup *b, bool fresh, int64_t now) {
       .max_backups = cfg->max_backups,
   };
   om_sink sink = om_emitter_sink(&b->emit);
+  size_t duplicates = 0;
   for (size_t i = 0; i < b->last.sets_num; i++) {
     const om_backup_set *set = &b->last.sets[i];
     om_backup_tracker *t = tracker_of(b, set->name);
-    if (t == NULL || !owns(b, t))
+    if (t == NULL)
       continue;
+    if (!owns(b, t)) {
+      duplicates++;
+      continue;
+    }
     if (cfg->schedule != NULL)
       om_backup_tracker_schedule(t, &cfg->sched, fresh ? set : NULL, now,
                                  MAX_SLOTS_PER_READ);
     om_backup_map(&id, t, set, &sink);
   }
+  return duplicates;
 }
 
 int om_backup_read(void *p) {
@@ -435,10 +427,10 @@ int om_backup_read(void *p) {
     b->last_ok_s = om_wall_s();
   }
   note_source(b, &o, fresh);
-  if (b->state == SOURCE_OK && count_duplicates(b) > 0)
+  /* the databases first: they tell whether another block owns one */
+  if (dispatch_databases(b, fresh, now) > 0 && b->state == SOURCE_OK)
     b->state = SOURCE_DUPLICATE;
   dispatch_source(b);
-  dispatch_databases(b, fresh, now);
   om_emitter_end(&b->emit);
   return 0;
 }

@@ -50,13 +50,19 @@ void om_emitter_select(om_emitter *e, const om_block_conf *b) {
   e->exclude_num = b->exclude_num;
 }
 
-void om_emitter_begin(om_emitter *e) {
+/* What every read starts with, made or stood by: the time, the room the
+ * budget gives, no samples sent or dropped yet. */
+static void start_read(om_emitter *e) {
   e->time = cdtime();
   e->room = om_budget_room(&budget, e->held);
   e->data_sent = e->own_sent = 0;
   e->read_dropped = 0;
   e->first_drop = OM_DROP_NONE;
   e->first_series[0] = '\0';
+}
+
+void om_emitter_begin(om_emitter *e) {
+  start_read(e);
   sums_begin(e);
 }
 
@@ -322,6 +328,15 @@ void om_emit_any(om_emitter *e, const char *family, om_label *labels, size_t n,
     send_sample(e, &s, name, false);
 }
 
+void om_emit_states(om_emitter *e, const char *family, const char *block,
+                    const char *const *names, size_t num, size_t current) {
+  for (size_t s = 0; s < num; s++) {
+    om_label l[] = {om_label_cstr("block", block),
+                    om_label_cstr("state", names[s])};
+    om_emit_family(e, family, l, 2, s == current);
+  }
+}
+
 void om_emit_histogram(om_emitter *e, const char *family,
                        const om_label *labels, size_t n,
                        const om_histogram *h) {
@@ -384,25 +399,14 @@ void om_emitter_lead(om_emitter *e, bool leader, const char *const *states,
 static void emit_election(om_emitter *e) {
   if (e->leader < 0)
     return;
-  om_label l[2] = {om_label_cstr("block", e->block)};
-  emit_series(e,
-              om_catalog_series_of(e->catalog, "operator_metrics_leader",
-                                   OM_SERIES_PLAIN),
-              "operator_metrics_leader", l, 1, e->leader);
-  const om_series_type *st = om_catalog_series_of(
-      e->catalog, "operator_metrics_lease_state", OM_SERIES_PLAIN);
-  for (size_t s = 0; s < e->lease_states_num; s++) {
-    l[0] = om_label_cstr("block", e->block);
-    l[1] = om_label_cstr("state", e->lease_states[s]);
-    emit_series(e, st, "operator_metrics_lease_state", l, 2,
-                s == e->lease_state);
-  }
+  om_label l[] = {om_label_cstr("block", e->block)};
+  om_emit_family(e, "operator_metrics_leader", l, 1, e->leader);
+  om_emit_states(e, "operator_metrics_lease_state", e->block, e->lease_states,
+                 e->lease_states_num, e->lease_state);
 }
 
 void om_emitter_standby(om_emitter *e) {
-  e->time = cdtime();
-  e->own_sent = e->data_sent = 0;
-  e->read_dropped = 0;
+  start_read(e);
   sums_skip(e);
   emit_election(e);
   om_budget_settle(&budget, &e->held, e->own_sent);

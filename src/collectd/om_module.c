@@ -86,16 +86,12 @@ static const char *claim_block_id(const char *id) {
 static int register_block(const om_block_kind *kind, const char *id,
                           double interval_s, om_election_conf *election,
                           void *collector) {
+  om_election *el =
+      election != NULL ? om_election_new(election, id, interval_s) : NULL;
   block *b = collector ? calloc(1, sizeof(*b)) : NULL;
-  om_election *el = NULL;
-  if (b != NULL && election != NULL &&
-      (el = om_election_new(election, id, interval_s)) == NULL) {
+  if (b == NULL || (election != NULL && el == NULL)) {
     free(b);
-    b = NULL;
-  } else if (b == NULL) {
-    om_election_conf_free(election);
-  }
-  if (b == NULL) {
+    om_election_free(el);
     if (collector != NULL)
       kind->stop(collector);
     om_log(OM_LOG_ERR, id, "out of memory");
