@@ -1,0 +1,85 @@
+/* The endpoints of a <Pods> selection (om_pods): Running and Ready pods
+ * with an IP, their port by number or by name, the others counted, and
+ * items that are not pods refused. */
+#include "check_main.h"
+#include "om_pods.h"
+
+#include <string.h>
+
+static const char PODS[] =
+    "[{\"metadata\":{\"name\":\"op-1\",\"namespace\":\"sys\"},"
+    "\"spec\":{\"nodeName\":\"node-a\",\"containers\":[{\"name\":\"m\","
+    "\"ports\":[{\"name\":\"health\",\"containerPort\":8081},"
+    "{\"name\":\"metrics\",\"containerPort\":8443}]}]},"
+    "\"status\":{\"phase\":\"Running\",\"podIP\":\"10.1.0.5\","
+    "\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}},"
+    /* running, not ready */
+    "{\"metadata\":{\"name\":\"op-2\",\"namespace\":\"sys\"},"
+    "\"spec\":{\"containers\":[]},"
+    "\"status\":{\"phase\":\"Running\",\"podIP\":\"10.1.0.6\","
+    "\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\"}]}},"
+    /* pending, no IP */
+    "{\"metadata\":{\"name\":\"op-3\",\"namespace\":\"sys\"},"
+    "\"status\":{\"phase\":\"Pending\"}},"
+    /* ready, without a port named metrics */
+    "{\"metadata\":{\"name\":\"op-4\",\"namespace\":\"sys\"},"
+    "\"spec\":{\"containers\":[{\"ports\":[{\"containerPort\":9090}]}]},"
+    "\"status\":{\"phase\":\"Running\",\"podIP\":\"10.1.0.8\","
+    "\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}]";
+
+START_TEST(test_ready_pods_by_port_name) {
+  cJSON *items = cJSON_Parse(PODS);
+  om_pod_endpoints e = {0};
+  char err[128];
+  ck_assert_int_eq(
+      om_pods_select(items, "metrics", 0, 100, &e, err, sizeof(err)), 0);
+  ck_assert_uint_eq(e.num, 1);
+  ck_assert_str_eq(e.items[0].pod, "op-1");
+  ck_assert_str_eq(e.items[0].namespace_, "sys");
+  ck_assert_str_eq(e.items[0].ip, "10.1.0.5");
+  ck_assert_int_eq(e.items[0].port, 8443);
+  ck_assert_uint_eq(e.not_ready, 2);
+  ck_assert_uint_eq(e.no_port, 1);
+  om_pod_endpoints_free(&e);
+  /* by number: every ready pod */
+  ck_assert_int_eq(om_pods_select(items, NULL, 9090, 100, &e, err, sizeof(err)),
+                   0);
+  ck_assert_uint_eq(e.num, 2);
+  ck_assert_int_eq(e.items[1].port, 9090);
+  ck_assert_str_eq(e.items[1].ip, "10.1.0.8");
+  om_pod_endpoints_free(&e);
+  /* at most max */
+  ck_assert_int_eq(om_pods_select(items, NULL, 9090, 1, &e, err, sizeof(err)),
+                   0);
+  ck_assert_uint_eq(e.num, 1);
+  om_pod_endpoints_free(&e);
+  cJSON_Delete(items);
+}
+END_TEST
+
+START_TEST(test_refuse_what_is_not_a_pod_list) {
+  static const char *const BAD[] = {"{}", "[1]", "[{\"metadata\":{}}]",
+                                    "[{\"metadata\":{\"name\":5}}]"};
+  for (size_t i = 0; i < sizeof(BAD) / sizeof(BAD[0]); i++) {
+    cJSON *items = cJSON_Parse(BAD[i]);
+    om_pod_endpoints e = {0};
+    char err[128];
+    ck_assert_int_eq(om_pods_select(items, "m", 0, 10, &e, err, sizeof(err)),
+                     -1);
+    ck_assert_msg(strlen(err) > 0, "%s", BAD[i]);
+    om_pod_endpoints_free(&e);
+    cJSON_Delete(items);
+  }
+}
+END_TEST
+
+static Suite *pods_suite(void) {
+  Suite *s = suite_create("pods");
+  TCase *tc = tcase_create("pods");
+  tcase_add_test(tc, test_ready_pods_by_port_name);
+  tcase_add_test(tc, test_refuse_what_is_not_a_pod_list);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+OM_CHECK_MAIN(pods_suite)
