@@ -36,6 +36,16 @@ Leases (coordination.k8s.io/v1), as leader election uses them:
 
 Every write gets a new resourceVersion; faults() on "leases" apply ({"status":
 403|500}, {"delay": s}).
+
+Pods (core v1), as a <Target>'s <Pods> lists them:
+
+  GET /api/v1[/namespaces/{ns}]/pods?labelSelector=&fieldSelector=
+
+  a PodList of the pods put with put_pod(), selected by labelSelector
+  (k=v, k==v, k!=v, k, !k, k in (a,b), k notin (a,b), joined by commas)
+  and fieldSelector (spec.nodeName=x, metadata.namespace=x); a selector it
+  cannot read is a 400 BadRequest, as the real one answers. faults() on
+  "pods" apply.
 """
 import base64
 import copy
@@ -48,6 +58,7 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PATH = re.compile(r"^/apis/([^/]+)/([^/]+)(?:/namespaces/([^/]+))?/([^/]+)$")
+PODS = re.compile(r"^/api/v1(?:/namespaces/([^/]+))?/pods$")
 LEASES = re.compile(r"^/apis/coordination\.k8s\.io/v1/namespaces/([^/]+)/"
                     r"leases(?:/([^/]+))?$")
 
@@ -75,6 +86,7 @@ class FakeAPIServer:
         self.snapshots = {}
         self.next_snapshot = 1000
         self.leases = {}  # (namespace, name) -> Lease object
+        self.pods = {}  # (namespace, name) -> Pod object
         self.next_version = 5000
         server = QuietServer(("127.0.0.1", 0), self._handler())
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -132,6 +144,48 @@ class FakeAPIServer:
     def requests_for(self, plural):
         with self.lock:
             return [r for r in self.requests if r[0].endswith("/" + plural)]
+
+    def put_pod(self, pod):
+        with self.lock:
+            meta = pod["metadata"]
+            self.pods[(meta["namespace"], meta["name"])] = copy.deepcopy(pod)
+
+    def delete_pod(self, namespace, name):
+        with self.lock:
+            self.pods.pop((namespace, name), None)
+
+    def answer_pods(self, m, query, auth):
+        """(status, content type, body, headers) of a pod listing."""
+        with self.lock:
+            if auth not in {"Bearer " + t for t in self.tokens}:
+                return status(401, "Unauthorized", "Unauthorized")
+            fault = self.faults.get("pods", {})
+            if "status" in fault:
+                return status(fault["status"], "InternalError",
+                              "Internal error occurred: the test says so")
+            try:
+                labels = parse_selector(query.get("labelSelector", ""))
+                fields = parse_selector(query.get("fieldSelector", ""))
+            except ValueError as err:
+                return status(400, "BadRequest", str(err))
+            items = []
+            for (ns, _), pod in sorted(self.pods.items()):
+                if m.group(1) and ns != m.group(1):
+                    continue
+                field_values = {
+                    "spec.nodeName": pod.get("spec", {}).get("nodeName", ""),
+                    "metadata.namespace": ns,
+                    "metadata.name": pod["metadata"]["name"]}
+                if selects(labels, pod["metadata"].get("labels", {})) and \
+                        selects(fields, field_values):
+                    item = copy.deepcopy(pod)
+                    item["apiVersion"], item["kind"] = "v1", "Pod"
+                    items.append(item)
+            self.next_snapshot += 1
+            body = {"apiVersion": "v1", "kind": "PodList",
+                    "metadata": {"resourceVersion": str(self.next_snapshot)},
+                    "items": items}
+            return 200, "application/json", json.dumps(body).encode(), {}
 
     def lease(self, namespace, name):
         """The stored Lease (a copy), or None."""
@@ -318,6 +372,7 @@ class FakeAPIServer:
             def serve(self, method):
                 url = urllib.parse.urlsplit(self.path)
                 lease = LEASES.match(url.path)
+                pods = PODS.match(url.path)
                 plural = "leases" if lease else url.path.rsplit("/", 1)[-1]
                 with api.lock:
                     delay = api.faults.get(plural, {}).get("delay", 0)
@@ -329,6 +384,9 @@ class FakeAPIServer:
                 if lease:
                     code, ctype, body, headers = api.answer_lease(
                         method, lease, auth, sent)
+                elif pods and method == "GET":
+                    code, ctype, body, headers = api.answer_pods(pods, query,
+                                                                 auth)
                 elif method == "GET":
                     code, ctype, body, headers = api.answer(url.path, query,
                                                             auth)
@@ -379,3 +437,56 @@ def expired(token):
                   "or deleted between the time the first chunk was returned "
                   "and now may show up in the list.",
                   meta={"continue": token})
+
+
+SET_TERM = re.compile(r"^([A-Za-z0-9_./-]+)\s+(in|notin)\s+\(([^)]*)\)$")
+TERM = re.compile(r"^(!?)([A-Za-z0-9_./-]+)(?:\s*(==|=|!=)\s*([A-Za-z0-9_.-]*))?$")
+
+
+def parse_selector(text):
+    """[(key, op, values)] of a label or field selector; ValueError for
+    one the API server would refuse."""
+    terms, depth, start = [], 0, 0
+    for i, ch in enumerate(text + ","):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "," and depth == 0:
+            part = text[start:i].strip()
+            start = i + 1
+            if not part:
+                if text.strip():
+                    raise ValueError("invalid selector: %r" % text)
+                continue
+            m = SET_TERM.match(part)
+            if m:
+                values = [v.strip() for v in m.group(3).split(",")]
+                terms.append((m.group(1), m.group(2), values))
+                continue
+            m = TERM.match(part)
+            if not m or (m.group(1) and m.group(3)):
+                raise ValueError("unable to parse requirement: %r" % part)
+            if m.group(3):
+                op = "!=" if m.group(3) == "!=" else "="
+                terms.append((m.group(2), op, [m.group(4)]))
+            else:
+                terms.append((m.group(2), "!" if m.group(1) else "exists",
+                              []))
+    return terms
+
+
+def selects(terms, values):
+    """Whether a key-value map passes every term."""
+    for key, op, want in terms:
+        have = values.get(key)
+        if op == "=" and have != want[0]:
+            return False
+        if op == "!=" and have == want[0]:
+            return False
+        if op == "in" and have not in want:
+            return False
+        if op == "notin" and have in want:
+            return False
+        if op == "exists" and have is None:
+            return False
+        if op == "!" and have is not None:
+            return False
+    return True
