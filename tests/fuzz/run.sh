@@ -24,7 +24,7 @@ done
 flags+=(-I"$src/tests/unit/support")
 core=("$src"/src/core/*.c)
 target=("$src"/src/target/om_{parse,series_set,series_cache,label_rules,scrape,target_preset}.c)
-kube=("$src"/src/kubernetes/om_kube_{rows,page,map,presets}.c
+kube=("$src"/src/kubernetes/om_kube_{rows,map,presets}.c
       "$src"/src/kubernetes/om_kube_preset_{dbops,dynamo,datum}.c)
 backup=("$src"/src/backup/om_{tz,cron,backup_listing,backup_track,backup_map}.c)
 status=0

@@ -1,6 +1,7 @@
-/* kubernetes/, pure: includes core/ and kubernetes/.
+/* core/, pure: includes only core/ (and cJSON).
  *
- * Answers to list requests of the Kubernetes API: a page (items, continue
+ * Shared by <Kubernetes> and <Target>'s <Pods>: answers to list requests
+ * of the Kubernetes API: a page (items, continue
  * token, remainingItemCount), a Status error, or something else, and the
  * state each means. */
 #ifndef OM_KUBE_PAGE_H
