@@ -97,6 +97,25 @@ int om_conf_default_string(char **field, const char *value);
 int om_conf_in_cluster(const char *block, const char *option, char **api_server,
                        om_http_auth *auth);
 
+/* Appends the namespaces a Namespace option names to *list (*num of
+ * them), each checked to be a namespace's name (a DNS label of at most 63
+ * bytes): 0, or -1 after logging; at most max in all. */
+int om_conf_namespaces(const oconfig_item_t *ci, const char *block,
+                       char ***list, size_t *num, size_t max);
+
+/* collectd's Hostname, once collectd knows it (at init, before any read). */
+void om_conf_set_hostname(const char *hostname);
+/* The name of the node this collectd runs on: $NODE_NAME (which a
+ * DaemonSet sets from the downward API), else collectd's Hostname. */
+const char *om_conf_node_name(void);
+
+/* A Kubernetes API server option (named option) and its TLS and token
+ * options: the in-cluster defaults (om_conf_in_cluster), an https or
+ * http URL with no query, fragment or trailing '/' (which is taken off),
+ * and om_conf_check_http_auth. 0, or -1 after logging. */
+int om_conf_api_server(const char *block, const char *option, char **api_server,
+                       om_http_auth *auth);
+
 /* Checks on values already read; NULL (option not given) passes. Each logs
  * an error naming the option and the block, and returns -1. */
 int om_conf_check_readable(const char *block, const char *option,

@@ -74,11 +74,6 @@ om_election *om_election_new(om_election_conf *c, const char *block_id,
                              double interval_s);
 void om_election_free(om_election *e);
 
-/* collectd's Hostname: the identity of a collectd whose environment has
- * no NODE_NAME and whose block no LeaseIdentity (the init callback sets
- * it, once collectd has read its configuration). */
-void om_election_set_host(const char *hostname);
-
 /* One round, at the start of a read: whether this collectd holds the
  * lease now. */
 bool om_election_lead(om_election *e);

@@ -42,6 +42,9 @@ typedef struct {
 
 void om_kube_page_free(om_kube_page *p);
 
+/* The number of items of the page. */
+size_t om_kube_page_items(const om_kube_page *p);
+
 /* Reads the response to a list request: its HTTP status and body (len
  * bytes, need not be NUL-terminated). A 2xx list fills page and gives
  * OM_KUBE_OK; otherwise the state the response means, with why in words

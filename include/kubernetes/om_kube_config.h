@@ -20,8 +20,6 @@
 #define OM_KUBE_DEFAULT_MAX_OBJECTS 10000u
 #define OM_KUBE_DEFAULT_MAX_PAGES 100u
 #define OM_KUBE_MAX_MAX_PAGES 100000u
-/* the longest a Retry-After is obeyed */
-#define OM_KUBE_MAX_RETRY_AFTER_S 3600.0
 #define OM_KUBE_MAX_MAX_OBJECTS 10000000u
 #define OM_KUBE_DEFAULT_TIMEOUT_CAP 10.0
 #define OM_KUBE_TIMEOUT_SHARE 0.8 /* of the interval, by default */

@@ -327,3 +327,72 @@ int om_conf_in_cluster(const char *block, const char *option, char **api_server,
   }
   return 0;
 }
+
+/* collectd's Hostname (om_conf_set_hostname); a node name is at most 253
+ * bytes, a hostname at most 255 */
+static char hostname[256] = "";
+
+void om_conf_set_hostname(const char *h) {
+  snprintf(hostname, sizeof(hostname), "%s", h ? h : "");
+}
+
+const char *om_conf_node_name(void) {
+  const char *node = getenv("NODE_NAME");
+  return node != NULL && node[0] != '\0' ? node : hostname;
+}
+
+/* A DNS-1123 label, as Kubernetes names namespaces. */
+static bool dns_label(const char *s) {
+  size_t n = strlen(s);
+  if (n == 0 || n > 63 || s[0] == '-' || s[n - 1] == '-')
+    return false;
+  for (; *s; s++)
+    if (!(*s >= 'a' && *s <= 'z') && !(*s >= '0' && *s <= '9') && *s != '-')
+      return false;
+  return true;
+}
+
+int om_conf_namespaces(const oconfig_item_t *ci, const char *block,
+                       char ***list, size_t *num, size_t max) {
+  size_t before = *num;
+  if (om_conf_strings_append(ci, block, list, num) != 0)
+    return -1;
+  for (size_t i = before; i < *num; i++) {
+    if (!dns_label((*list)[i])) {
+      om_log(OM_LOG_ERR, block,
+             "option \"Namespace\": \"%s\" is not a namespace name "
+             "(lowercase letters, digits and '-', at most 63)",
+             (*list)[i]);
+      return -1;
+    }
+  }
+  if (*num > max) {
+    om_log(OM_LOG_ERR, block, "option \"Namespace\": at most %zu namespaces",
+           max);
+    return -1;
+  }
+  return 0;
+}
+
+int om_conf_api_server(const char *block, const char *option, char **api_server,
+                       om_http_auth *auth) {
+  if (om_conf_in_cluster(block, option, api_server, auth) != 0)
+    return -1;
+  char instance[512], err[256];
+  if (om_http_url_instance(*api_server, instance, sizeof(instance), err,
+                           sizeof(err)) != 0) {
+    om_log(OM_LOG_ERR, block, "option \"%s\": %s", option, err);
+    return -1;
+  }
+  if (strchr(*api_server, '?') != NULL || strchr(*api_server, '#') != NULL) {
+    om_log(OM_LOG_ERR, block,
+           "option \"%s\": a query or fragment has no place in the "
+           "server's address",
+           option);
+    return -1;
+  }
+  size_t n = strlen(*api_server);
+  while (n > 0 && (*api_server)[n - 1] == '/')
+    (*api_server)[--n] = '\0';
+  return om_conf_check_http_auth(block, auth, option, *api_server);
+}

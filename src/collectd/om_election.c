@@ -127,17 +127,9 @@ int om_election_finish(om_election_conf *c, const char *block,
   }
   if (default_namespace(c) != 0)
     return refuse(block, "out of memory");
-  if (om_conf_in_cluster(block, "LeaseAPIServer", &c->api_server, &c->auth) !=
-          0 ||
-      om_conf_check_http_auth(block, &c->auth, "LeaseAPIServer",
-                              c->api_server) != 0)
+  if (om_conf_api_server(block, "LeaseAPIServer", &c->api_server, &c->auth) !=
+      0)
     return -1;
-  char instance[512], err[256];
-  if (om_http_url_instance(c->api_server, instance, sizeof(instance), err,
-                           sizeof(err)) != 0) {
-    om_log(OM_LOG_ERR, block, "option \"LeaseAPIServer\": %s", err);
-    return -1;
-  }
   return 0;
 }
 
@@ -210,19 +202,11 @@ om_election_state om_election_state_of(const om_election *e) {
   return e->state;
 }
 
-/* collectd's Hostname, once collectd knows it (om_election_set_host). */
-static char host[OM_LEASE_HOLDER_MAX] = "";
-
-void om_election_set_host(const char *hostname) {
-  snprintf(host, sizeof(host), "%s", hostname ? hostname : "");
-}
-
 /* The identity this collectd holds leases under. */
 static const char *identity(const om_election *e) {
   if (e->conf->identity != NULL)
     return e->conf->identity;
-  const char *node = getenv("NODE_NAME");
-  return node != NULL && node[0] != '\0' ? node : host;
+  return om_conf_node_name();
 }
 
 /* The state an unsuccessful request leaves. */

@@ -203,7 +203,7 @@ static int om_config(oconfig_item_t *ci) {
 static int om_init(void) {
   char err[256];
   om_claims_settle(&claims);
-  om_election_set_host(hostname_g);
+  om_conf_set_hostname(hostname_g);
   if (ensure_catalog() != 0)
     return -1;
   if (om_http_global_init(err, sizeof(err)) != 0) {

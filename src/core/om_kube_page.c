@@ -25,6 +25,11 @@ void om_kube_page_free(om_kube_page *p) {
   *p = (om_kube_page){.remaining = -1};
 }
 
+size_t om_kube_page_items(const om_kube_page *p) {
+  int n = cJSON_GetArraySize(p->items);
+  return n > 0 ? (size_t)n : 0;
+}
+
 static om_kube_state state_of_status(long code) {
   switch (code) {
   case 401:

@@ -12,13 +12,12 @@
 #include "om_file.h"
 #include "om_http.h"
 #include "om_kube_config.h"
+#include "om_kube_list.h"
 #include "om_time.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define MAX_EMPTY_PAGES 16
 
 typedef struct {
   const om_kube_resource *res;
@@ -38,11 +37,17 @@ typedef struct {
   om_emitter emit;
   om_http_client *http;
   char token[OM_HTTP_MAX_TOKEN];
+  om_kube_list_conf list_conf;
+  om_kube_lister lister; /* this read's */
   resource_state *rs;
-  double deadline;  /* monotonic seconds */
-  bool out_of_time; /* the deadline passed during this read */
-  size_t first;     /* the resource a read starts with */
+  size_t first; /* the resource a read starts with */
 } om_kube;
+
+/* The resource a listing's pages are mapped for, and where to. */
+struct listing_ctx {
+  const om_kube_resource *res;
+  om_kube_snapshot *snap;
+};
 
 void om_kube_free(void *p) {
   om_kube *k = p;
@@ -81,198 +86,31 @@ void *om_kube_new(void *config, const om_catalog *catalog) {
     om_state_log_init(&k->rs[i].log);
     C_COMPLAIN_INIT(&k->rs[i].skip_complaint);
   }
+  k->list_conf = (om_kube_list_conf){
+      .api_server = cfg->api_server,
+      .auth = &cfg->auth,
+      .timeout_s = cfg->timeout_s,
+      .read_budget_s = cfg->read_budget_s,
+      .page_size = cfg->page_size,
+      .max_response_bytes = cfg->max_response_bytes,
+      .max_objects = cfg->max_objects,
+      .max_pages = cfg->max_pages,
+  };
   return k;
 }
 
 /* --- listing -------------------------------------------------------------- */
 
-/* The URL of one page; NULL when out of memory or the token is too long. */
-static char *page_url(const om_kube *k, const om_kube_resource *r,
-                      const char *ns, const char *token) {
-  const size_t esc_cap = OM_KUBE_MAX_CONTINUE * 3 + 1;
-  char *esc = NULL;
-  if (token != NULL) {
-    esc = malloc(esc_cap);
-    if (esc == NULL || om_kube_query_escape(token, esc, esc_cap) != 0) {
-      free(esc);
-      return NULL;
-    }
-  }
-  size_t n = strlen(k->cfg->api_server) + strlen(r->group) +
-             strlen(r->version) + strlen(r->plural) + (ns ? strlen(ns) : 0) +
-             (esc ? strlen(esc) : 0) + 96;
-  char *url = malloc(n);
-  if (url != NULL)
-    snprintf(url, n, "%s/apis/%s/%s%s%s/%s?limit=%zu%s%s", k->cfg->api_server,
-             r->group, r->version, ns ? "/namespaces/" : "", ns ? ns : "",
-             r->plural, k->cfg->page_size, esc ? "&continue=" : "",
-             esc ? esc : "");
-  free(esc);
-  return url;
+/* Maps one page of a resource's listing into the fresh snapshot. */
+static int map_page(void *ctx, const om_kube_page *page, char *why,
+                    size_t whylen) {
+  struct listing_ctx *c = ctx;
+  return om_kube_map_page(c->res, page, c->snap, why, whylen);
 }
 
-static om_kube_state state_of_http(om_http_outcome o) {
-  switch (o) {
-  case OM_HTTP_TRANSPORT:
-    return OM_KUBE_UNAVAILABLE;
-  case OM_HTTP_TOO_LARGE:
-    return OM_KUBE_TOO_LARGE;
-  default:
-    return OM_KUBE_ERROR;
-  }
-}
-
-/* Fetches and reads one page. */
-/* A 429's Retry-After: the resource is not asked again before it. */
-static void note_retry_after(om_kube *k, resource_state *rs) {
-  double wait =
-      om_http_retry_after_s(k->http, om_wall_s(), OM_KUBE_MAX_RETRY_AFTER_S);
-  if (wait > 0)
-    rs->retry_at = om_monotonic_s() + wait;
-}
-
-static om_kube_state fetch_page(om_kube *k, resource_state *rs, const char *url,
-                                om_kube_page *page, char *why, size_t whylen) {
-  const om_kube_config *cfg = k->cfg;
-  *page = (om_kube_page){.remaining = -1};
-  double left = k->deadline - om_monotonic_s();
-  if (left < 0.05) {
-    snprintf(why, whylen, "the read's deadline (%g s) passed",
-             cfg->read_budget_s);
-    k->out_of_time = true;
-    return OM_KUBE_UNAVAILABLE;
-  }
-  double timeout = cfg->timeout_s < left ? cfg->timeout_s : left;
-  om_http_request req = {
-      .url = url,
-      .timeout_ms = (long)(timeout * 1000),
-      .accept = "application/json",
-      .max_bytes = cfg->max_response_bytes,
-  };
-  om_http_auth_apply(&cfg->auth, k->token, &req);
-  om_http_outcome o = om_http_get(k->http, &req);
-  if (o == OM_HTTP_TRANSPORT && timeout < cfg->timeout_s) {
-    /* cut short by what was left of the read's time */
-    snprintf(why, whylen, "%s (the read's deadline of %g s)",
-             om_http_error(k->http), cfg->read_budget_s);
-    k->out_of_time = true;
-    return OM_KUBE_UNAVAILABLE;
-  }
-  if (o != OM_HTTP_OK && o != OM_HTTP_STATUS) {
-    snprintf(why, whylen, "%s", om_http_error(k->http));
-    return state_of_http(o);
-  }
-  size_t len = 0;
-  const char *body = om_http_body(k->http, &len);
-  om_kube_state st =
-      om_kube_page_read(om_http_status(k->http), body, len, page, why, whylen);
-  if (st == OM_KUBE_THROTTLED)
-    note_retry_after(k, rs);
-  return st;
-}
-
-/* Whether the objects listed so far, this page's and those the server
- * announces still fit MaxObjects. */
-static bool within_max_objects(const om_kube *k, const om_kube_snapshot *snap,
-                               const om_kube_page *page, char *why,
-                               size_t whylen) {
-  size_t max = k->cfg->max_objects;
-  size_t items = (size_t)cJSON_GetArraySize(page->items);
-  size_t remaining = page->remaining > 0 ? (size_t)page->remaining : 0;
-  size_t listed = snap->objects + snap->skipped + items;
-  if (listed <= max && remaining <= max && listed + remaining <= max)
-    return true;
-  snprintf(why, whylen,
-           "more than MaxObjects (%zu): %zu listed with this page, %zu more "
-           "announced",
-           max, listed, remaining);
-  return false;
-}
-
-/* Lists one namespace (or all, ns NULL) page by page into snap. */
-/* Whether a page's continue token leads on: a listing ends within
- * MaxPages pages, no token comes twice in a row, and not too many empty
- * pages follow each other. OM_KUBE_OK, or why not. */
-static om_kube_state check_progress(const om_kube *k, size_t pages,
-                                    int empty_pages, const char *previous,
-                                    const char *token, char *why,
-                                    size_t whylen) {
-  if (token == NULL)
-    return OM_KUBE_OK;
-  if (previous != NULL && strcmp(previous, token) == 0) {
-    snprintf(why, whylen,
-             "page %zu came with the same continue token as "
-             "the page before it",
-             pages);
-    return OM_KUBE_INVALID;
-  }
-  if (pages >= k->cfg->max_pages) {
-    snprintf(why, whylen, "no end of the listing after MaxPages (%zu) pages",
-             k->cfg->max_pages);
-    return OM_KUBE_INVALID;
-  }
-  if (empty_pages > MAX_EMPTY_PAGES) {
-    snprintf(why, whylen, "%d empty pages in a row, each with a continue token",
-             empty_pages);
-    return OM_KUBE_INVALID;
-  }
-  return OM_KUBE_OK;
-}
-
-/* Lists one namespace (or all, ns NULL) page by page into snap. */
-static om_kube_state list_scope(om_kube *k, resource_state *rs, const char *ns,
-                                om_kube_snapshot *snap, char *why,
-                                size_t whylen) {
-  char *token = NULL, *previous = NULL;
-  int empty_pages = 0;
-  size_t pages = 0;
-  om_kube_state st = OM_KUBE_OK;
-  do {
-    char *url = page_url(k, rs->res, ns, token);
-    free(previous);
-    previous = token;
-    token = NULL;
-    if (url == NULL) {
-      snprintf(why, whylen, "out of memory, or a continue token too long");
-      st = OM_KUBE_ERROR;
-      break;
-    }
-    om_kube_page page;
-    st = fetch_page(k, rs, url, &page, why, whylen);
-    free(url);
-    pages++;
-    if (st == OM_KUBE_OK && !within_max_objects(k, snap, &page, why, whylen))
-      st = OM_KUBE_TOO_MANY_OBJECTS;
-    if (st == OM_KUBE_OK &&
-        om_kube_map_page(rs->res, &page, snap, why, whylen) != 0)
-      st = OM_KUBE_INVALID;
-    if (st == OM_KUBE_OK) {
-      empty_pages = cJSON_GetArraySize(page.items) == 0 ? empty_pages + 1 : 0;
-      token = page.continue_token;
-      page.continue_token = NULL;
-      st = check_progress(k, pages, empty_pages, previous, token, why, whylen);
-    }
-    om_kube_page_free(&page);
-  } while (st == OM_KUBE_OK && token != NULL);
-  if (st != OM_KUBE_OK)
-    rs->failures[st]++;
-  free(previous);
-  free(token);
-  return st;
-}
-
-static om_kube_state list_all(om_kube *k, resource_state *rs,
-                              om_kube_snapshot *snap, char *why,
-                              size_t whylen) {
-  const om_kube_config *cfg = k->cfg;
-  if (rs->res->cluster_scoped || cfg->namespaces_num == 0)
-    return list_scope(k, rs, NULL, snap, why, whylen);
-  for (size_t i = 0; i < cfg->namespaces_num; i++) {
-    om_kube_state st = list_scope(k, rs, cfg->namespaces[i], snap, why, whylen);
-    if (st != OM_KUBE_OK)
-      return st;
-  }
-  return OM_KUBE_OK;
+static void restart_listing(void *ctx) {
+  struct listing_ctx *c = ctx;
+  om_kube_snapshot_free(c->snap);
 }
 
 /* A failure is logged once per state, its recovery once. A resource that
@@ -308,32 +146,30 @@ static void note_skipped(om_kube *k, resource_state *rs) {
               id, rs->last.skipped, rs->last.first_skip);
 }
 
-/* One listing, restarted once when a continue token expired (410). A
- * resource whose server asked to wait (429 with Retry-After) is not asked
+/* One listing (om_kube_list.h). Only a complete one replaces the
+ * resource's rows; a resource whose server asked to wait is not asked
  * before then: its last listing stays, its state says throttled. */
 static void list_resource(om_kube *k, resource_state *rs) {
-  double wait = rs->retry_at - om_monotonic_s();
-  if (wait > 0) {
-    char why[128];
-    snprintf(why, sizeof(why),
-             "the server asked to wait, %.0f s more (Retry-After)", wait);
-    note_state(k, rs, OM_KUBE_THROTTLED, why);
-    return;
-  }
+  const om_kube_resource *r = rs->res;
   om_kube_snapshot fresh = {0};
-  char why[512] = "";
-  om_kube_state st = OM_KUBE_OK;
-  for (int attempt = 0; attempt < 2; attempt++) {
-    om_kube_snapshot_free(&fresh);
-    st = list_all(k, rs, &fresh, why, sizeof(why));
-    if (st != OM_KUBE_EXPIRED)
-      break;
-    if (attempt == 0)
-      om_log(OM_LOG_NOTICE, k->cfg->block.id,
-             "%s: the continue token expired (%s); listing again from the "
-             "start",
-             rs->res->id, why);
-  }
+  struct listing_ctx ctx = {r, &fresh};
+  char root[256], why[512] = "";
+  snprintf(root, sizeof(root), "/apis/%s/%s", r->group, r->version);
+  om_kube_listing what = {
+      .id = r->id,
+      .root = root,
+      .plural = r->plural,
+      .namespaces =
+          r->cluster_scoped ? NULL : (const char *const *)k->cfg->namespaces,
+      .namespaces_num = r->cluster_scoped ? 0 : k->cfg->namespaces_num,
+      .page = map_page,
+      .restart = restart_listing,
+      .ctx = &ctx,
+      .retry_at = &rs->retry_at,
+      .failures = rs->failures,
+  };
+  om_kube_state st =
+      om_kube_list(&k->lister, &what, k->cfg->block.id, why, sizeof(why));
   if (st == OM_KUBE_OK || st == OM_KUBE_NOT_INSTALLED) {
     if (st == OM_KUBE_NOT_INSTALLED)
       om_kube_snapshot_free(&fresh);
@@ -365,32 +201,18 @@ static void dispatch_rows(om_kube *k, const om_kube_rows *rows) {
 }
 
 static void dispatch_resource(om_kube *k, const resource_state *rs) {
-  const char *block = k->cfg->block.name, *id = rs->res->id;
-  for (int s = 0; s < OM_KUBE_STATES; s++) {
-    const char *name = om_kube_state_name((om_kube_state)s);
-    om_label l[] = {om_label_cstr("block", block),
-                    om_label_cstr("resource", id),
-                    om_label_cstr("state", name)};
-    om_emit_family(&k->emit, "operator_metrics_kubernetes_resource_state", l, 3,
-                   rs->state == (om_kube_state)s);
-    if (s == OM_KUBE_OK)
-      continue;
-    om_label f[] = {om_label_cstr("block", block),
-                    om_label_cstr("resource", id),
-                    om_label_cstr("reason", name)};
-    om_emit_family(&k->emit, "operator_metrics_kubernetes_list_failures_total",
-                   f, 3, (double)rs->failures[s]);
-  }
+  om_kube_list_status st = {
+      .resource = rs->res->id,
+      .state = rs->state,
+      .failures = rs->failures,
+      .have_last = rs->have_last,
+      .objects = rs->last.objects,
+      .skipped = rs->last.skipped,
+      .last_ok_s = rs->last_ok_s,
+  };
+  om_kube_list_dispatch(&k->emit, k->cfg->block.name, &st);
   if (!rs->have_last)
     return;
-  om_label l[] = {om_label_cstr("block", block), om_label_cstr("resource", id)};
-  om_emit_family(&k->emit, "operator_metrics_kubernetes_objects", l, 2,
-                 (double)rs->last.objects);
-  om_emit_family(&k->emit, "operator_metrics_kubernetes_skipped_objects", l, 2,
-                 (double)rs->last.skipped);
-  om_emit_family(&k->emit,
-                 "operator_metrics_kubernetes_last_success_timestamp_seconds",
-                 l, 2, rs->last_ok_s);
   dispatch_rows(k, &rs->last.values);
   dispatch_rows(k, &rs->last.totals);
 }
@@ -401,22 +223,26 @@ int om_kube_read(void *p) {
   om_kube *k = p;
   size_t n = k->cfg->resources_num, next_first = k->first;
   om_emitter_begin(&k->emit);
-  k->deadline = om_monotonic_s() + k->cfg->read_budget_s;
-  k->out_of_time = false;
+  k->lister = (om_kube_lister){
+      .conf = &k->list_conf,
+      .http = k->http,
+      .token = k->token,
+      .deadline = om_monotonic_s() + k->cfg->read_budget_s,
+  };
   char why[512] = "";
   bool token_ok =
       om_http_auth_load_token(&k->cfg->auth, k->token, why, sizeof(why));
   for (size_t i = 0; i < n; i++) {
     size_t at = (k->first + i) % n;
     resource_state *rs = &k->rs[at];
-    bool in_time = !k->out_of_time;
+    bool in_time = !k->lister.out_of_time;
     if (token_ok) {
       list_resource(k, rs);
     } else {
       rs->failures[OM_KUBE_ERROR]++;
       note_state(k, rs, OM_KUBE_ERROR, why);
     }
-    if (in_time && k->out_of_time)
+    if (in_time && k->lister.out_of_time)
       next_first = at;
     dispatch_resource(k, rs);
   }

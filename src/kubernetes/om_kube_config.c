@@ -374,25 +374,6 @@ static int read_preset(om_kube_config *cfg, const oconfig_item_t *ci) {
   return rc;
 }
 
-static int read_namespace(om_kube_config *cfg, const oconfig_item_t *ci) {
-  size_t before = cfg->namespaces_num;
-  if (om_conf_strings_append(ci, cfg->block.id, &cfg->namespaces,
-                             &cfg->namespaces_num) != 0)
-    return -1;
-  for (size_t i = before; i < cfg->namespaces_num; i++) {
-    if (!segment_valid(cfg->namespaces[i]) || strlen(cfg->namespaces[i]) > 63) {
-      om_log(OM_LOG_ERR, cfg->block.id,
-             "option \"Namespace\": \"%s\" is not a namespace name",
-             cfg->namespaces[i]);
-      return -1;
-    }
-  }
-  if (cfg->namespaces_num > OM_KUBE_MAX_NAMESPACES)
-    return refuse(cfg->block.id,
-                  "option \"Namespace\": at most 256 namespaces");
-  return 0;
-}
-
 #define K om_kube_config
 static const om_option OPTIONS[] = {
     OM_BLOCK_FAMILY_OPTIONS(K),
@@ -419,32 +400,13 @@ static int parse_option(void *p, const oconfig_item_t *ci) {
   if (rc != 1)
     return rc;
   if (strcasecmp(k, "Namespace") == 0)
-    return read_namespace(cfg, ci);
+    return om_conf_namespaces(ci, b, &cfg->namespaces, &cfg->namespaces_num,
+                              OM_KUBE_MAX_NAMESPACES);
   if (strcasecmp(k, "Preset") == 0)
     return read_preset(cfg, ci);
   if (strcasecmp(k, "Resource") == 0)
     return read_resource(cfg, ci);
   return om_conf_unknown(ci, b);
-}
-
-/* The in-cluster defaults: the service's address from the environment,
- * the service account's token and CA when they are there. */
-static int check_api_server(om_kube_config *cfg) {
-  char instance[512], err[256];
-  if (om_http_url_instance(cfg->api_server, instance, sizeof(instance), err,
-                           sizeof(err)) != 0) {
-    om_log(OM_LOG_ERR, cfg->block.id, "option \"APIServer\": %s", err);
-    return -1;
-  }
-  if (strchr(cfg->api_server, '?') != NULL ||
-      strchr(cfg->api_server, '#') != NULL)
-    return refuse(cfg->block.id,
-                  "option \"APIServer\": a query or fragment has no place "
-                  "in the server's address");
-  size_t n = strlen(cfg->api_server);
-  while (n > 0 && cfg->api_server[n - 1] == '/')
-    cfg->api_server[--n] = '\0';
-  return 0;
 }
 
 static int resolve_timeouts(om_kube_config *cfg, double interval_s) {
@@ -477,10 +439,8 @@ static int finish(void *p, double interval_s) {
   if (cfg->resources_num == 0)
     return refuse(b, "nothing to list: give a \"Preset\" (dbops, dynamo, "
                      "datum) or a <Resource> block");
-  if (om_conf_in_cluster(b, "APIServer", &cfg->api_server, &cfg->auth) != 0 ||
-      check_api_server(cfg) != 0 || resolve_timeouts(cfg, interval_s) != 0)
-    return -1;
-  if (om_conf_check_http_auth(b, &cfg->auth, "APIServer", cfg->api_server) != 0)
+  if (om_conf_api_server(b, "APIServer", &cfg->api_server, &cfg->auth) != 0 ||
+      resolve_timeouts(cfg, interval_s) != 0)
     return -1;
   if (!cfg->custom_resource_info)
     for (size_t i = 0; i < cfg->resources_num; i++)
