@@ -137,6 +137,9 @@ count_suite "e2e combined" "$PYTHON" tests/e2e/test_combined.py
 echo "== end to end: a fleet of collectds under leader election"
 count_suite "e2e fleet" "$PYTHON" tests/e2e/test_fleet.py
 
+echo "== end to end: operator pods found by label, scraped by their node"
+count_suite "e2e pods" "$PYTHON" tests/e2e/test_pods.py
+
 echo "== end to end: kubelet/cAdvisor and kube-state-metrics"
 count_suite "e2e kubelet" "$PYTHON" tests/e2e/test_kubelet.py
 

@@ -4,7 +4,7 @@
  * a PodList the API server returned (label and node selection are the API
  * server's: labelSelector, fieldSelector=spec.nodeName): the pods that are
  * Running, Ready and have an IP, each with its port, found by number or by
- * a container port's name. */
+ * a container port's name; or, for a Service, its ready endpoints. */
 #ifndef OM_PODS_H
 #define OM_PODS_H
 
@@ -34,6 +34,14 @@ typedef struct {
  * before stays in out. */
 int om_pods_select(const cJSON *items, const char *port_name, long port_number,
                    size_t max, om_pod_endpoints *out, char *err, size_t errlen);
+
+/* The same from the items of an EndpointsList (a Service's endpoints):
+ * each ready address with a Pod behind it (targetRef) and the port named
+ * port_name (or numbered port_number) of its subset, on node when node is
+ * not NULL; not-ready addresses count as not_ready. */
+int om_pods_select_endpoints(const cJSON *items, const char *port_name,
+                             long port_number, const char *node, size_t max,
+                             om_pod_endpoints *out, char *err, size_t errlen);
 
 void om_pod_endpoints_free(om_pod_endpoints *e);
 

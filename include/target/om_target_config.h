@@ -8,6 +8,7 @@
 #include "om_claims.h"
 #include "om_http.h"
 #include "om_label_rules.h"
+#include "om_pods_config.h"
 #include "om_target_preset.h"
 
 #include <stdbool.h>
@@ -22,8 +23,9 @@
 #define OM_TARGET_TIMEOUT_SHARE 0.8
 
 typedef struct {
-  om_block_conf block; /* name, id "target/<name>", Interval */
-  char *url;
+  om_block_conf block;  /* name, id "target/<name>", Interval */
+  char *url;            /* or, with <Pods>, NULL */
+  om_pods_config *pods; /* <Pods>: the pods to scrape; NULL: the URL */
   char *health_url;
   char *ready_url;
   double timeout_s; /* the whole read's; resolved: never 0 after parsing */
@@ -33,7 +35,7 @@ typedef struct {
   size_t max_response_bytes;
   size_t max_series;
   char *job;      /* default: the block's name */
-  char *instance; /* default: host:port of the URL */
+  char *instance; /* default: host:port of the URL; NULL with <Pods> */
   char **label_names;
   char **label_values;
   size_t labels_num;

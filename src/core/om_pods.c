@@ -102,3 +102,71 @@ int om_pods_select(const cJSON *items, const char *port_name, long port_number,
   }
   return 0;
 }
+
+/* The port of a subset named name, or numbered number. */
+static long subset_port(const cJSON *subset, const char *name, long number) {
+  const cJSON *port;
+  cJSON_ArrayForEach(port, cJSON_GetObjectItemCaseSensitive(subset, "ports")) {
+    const cJSON *n = cJSON_GetObjectItemCaseSensitive(port, "port");
+    if (!cJSON_IsNumber(n) || n->valuedouble < 1 || n->valuedouble > 65535)
+      continue;
+    long p = (long)n->valuedouble;
+    if (name != NULL ? strcmp(om_json_str(port, "name", ""), name) == 0
+                     : p == number)
+      return p;
+  }
+  return 0;
+}
+
+/* The ready addresses of one subset, on node (NULL: any). */
+static int add_subset(const cJSON *subset, long port, const char *node,
+                      size_t max, om_pod_endpoints *out) {
+  const cJSON *a;
+  cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(subset, "addresses")) {
+    const char *ip = om_json_str(a, "ip", "");
+    const char *pod = om_json_str(a, "targetRef.name", "");
+    if (strcmp(om_json_str(a, "targetRef.kind", ""), "Pod") != 0 ||
+        pod[0] == '\0' || ip[0] == '\0' || strlen(ip) >= OM_PODS_IP_MAX ||
+        (node != NULL && strcmp(om_json_str(a, "nodeName", ""), node) != 0))
+      continue;
+    if (port <= 0) {
+      out->no_port++;
+      continue;
+    }
+    if (out->num < max &&
+        add(out, om_json_str(a, "targetRef.namespace", ""), pod, ip, port) != 0)
+      return -1;
+  }
+  const cJSON *nr =
+      cJSON_GetObjectItemCaseSensitive(subset, "notReadyAddresses");
+  out->not_ready += (size_t)cJSON_GetArraySize(nr);
+  return 0;
+}
+
+int om_pods_select_endpoints(const cJSON *items, const char *port_name,
+                             long port_number, const char *node, size_t max,
+                             om_pod_endpoints *out, char *err, size_t errlen) {
+  if (!cJSON_IsArray(items)) {
+    snprintf(err, errlen, "\"items\" is not an array");
+    return -1;
+  }
+  const cJSON *ep, *subset;
+  size_t i = 0;
+  cJSON_ArrayForEach(ep, items) {
+    if (!cJSON_IsObject(ep) || om_json_str(ep, "metadata.name", "")[0] == 0) {
+      snprintf(err, errlen, "items[%zu]: not an Endpoints object with a name",
+               i);
+      return -1;
+    }
+    i++;
+    cJSON_ArrayForEach(subset,
+                       cJSON_GetObjectItemCaseSensitive(ep, "subsets")) {
+      long port = subset_port(subset, port_name, port_number);
+      if (add_subset(subset, port, node, max, out) != 0) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+      }
+    }
+  }
+  return 0;
+}

@@ -17,6 +17,7 @@ void om_target_config_free(void *p) {
     return;
   om_block_conf_free(&cfg->block);
   free(cfg->url);
+  om_pods_config_free(cfg->pods);
   free(cfg->health_url);
   free(cfg->ready_url);
   om_http_auth_free(&cfg->auth);
@@ -42,6 +43,8 @@ static int add_label(om_target_config *cfg, const oconfig_item_t *ci) {
     problem = "starts with \"__\", which Prometheus reserves";
   else if (strcmp(name, "job") == 0 || strcmp(name, "instance") == 0)
     problem = "is set with the Job or Instance option instead";
+  else if (strcmp(name, "namespace") == 0 || strcmp(name, "pod") == 0)
+    problem = "is the pod's own with <Pods>, and kept for it";
   else if (value[0] == '\0' || !om_utf8_valid(value, strlen(value)))
     problem = "needs a non-empty UTF-8 value";
   for (size_t i = 0; problem == NULL && i < cfg->labels_num; i++)
@@ -145,6 +148,8 @@ static int parse_option(void *p, const oconfig_item_t *ci) {
     return add_label(cfg, ci);
   if (strcasecmp(ci->key, "Preset") == 0)
     return read_preset(cfg, ci);
+  if (strcasecmp(ci->key, "Pods") == 0)
+    return om_pods_config_read(ci, cfg->block.id, &cfg->pods);
   if (strcasecmp(ci->key, "LabelDrop") == 0)
     return add_rule(cfg, ci, OM_RULE_LABEL_DROP);
   if (strcasecmp(ci->key, "LabelKeep") == 0)
@@ -172,50 +177,91 @@ static int check_url(const om_target_config *cfg, const char *option,
   return 0;
 }
 
-/* The target's own series (up, scrape_*, probes: job, instance, probe)
- * and a scraped series with no labels of its own (job, instance, the
- * Labels) must fit collectd's identifier fields. */
+/* The target's own series (up, scrape_*, probes: job, instance, probe,
+ * and for a pod its namespace and name as long as Kubernetes allows a
+ * generated one) and a scraped series with no labels of its own (those
+ * and the Labels) must fit collectd's identifier fields. */
 static int check_own_series(om_target_config *cfg) {
-  om_label l[OM_TARGET_MAX_LABELS + 3];
-  l[0] = om_label_cstr("job", cfg->job);
-  l[1] = om_label_cstr("instance", cfg->instance);
-  l[2] = om_label_cstr("probe", "health");
+  static const char LONG_POD[] =
+      "a-deployment-name-of-forty-characters-xx-7f9c8d6b5f-x2x9z";
+  om_label l[OM_TARGET_MAX_LABELS + 5];
+  size_t n = 0;
+  l[n++] = om_label_cstr("job", cfg->job);
+  l[n++] =
+      om_label_cstr("instance", cfg->pods ? "[fd00:1234:5678:9abc::1234]:65535"
+                                          : cfg->instance);
+  if (cfg->pods != NULL) {
+    l[n++] = om_label_cstr("namespace", "a-namespace-of-thirty-characters");
+    l[n++] = om_label_cstr("pod", LONG_POD);
+  }
+  size_t own = n;
+  l[n++] = om_label_cstr("probe", "health");
   if (om_block_check_fits(&cfg->block, "option \"Job\" or \"Instance\" is",
-                          "operator_metrics_probe_success", l, 3) != 0)
+                          "operator_metrics_probe_success", l, n) != 0)
     return -1;
-  size_t n = 2;
-  l[0] = om_label_cstr("job", cfg->job);
-  l[1] = om_label_cstr("instance", cfg->instance);
+  n = own;
   for (size_t i = 0; i < cfg->labels_num; i++)
     l[n++] = om_label_cstr(cfg->label_names[i], cfg->label_values[i]);
   return om_block_check_fits(&cfg->block, "option \"Label\" is",
                              "process_open_fds", l, n);
 }
 
+/* <Pods> instead of URL: the options that name one address have no
+ * place, and each pod's address comes from the listing. */
+static int finish_pods(om_target_config *cfg) {
+  const char *b = cfg->block.id;
+  const struct {
+    const char *option;
+    const char *value;
+  } fixed[] = {{"URL", cfg->url},
+               {"Instance", cfg->instance},
+               {"HealthURL", cfg->health_url},
+               {"ReadyURL", cfg->ready_url}};
+  for (size_t i = 0; i < OM_LEN(fixed); i++)
+    if (fixed[i].value != NULL) {
+      om_log(OM_LOG_ERR, b,
+             "option \"%s\" names one address; with <Pods> each pod's comes "
+             "from the listing (instance is podIP:port)",
+             fixed[i].option);
+      return -1;
+    }
+  if (om_pods_config_finish(cfg->pods, b, cfg->timeout_s) != 0)
+    return -1;
+  /* the pods' addresses are not the loopback's */
+  char any_pod[32];
+  snprintf(any_pod, sizeof(any_pod), "%s://pod.invalid/", cfg->pods->scheme);
+  return om_conf_check_http_auth(b, &cfg->auth, "<Pods> Scheme", any_pod);
+}
+
 /* Defaults and the checks that span several options. */
 static int finish(void *p, double interval_s) {
   om_target_config *cfg = p;
   const char *b = cfg->block.id;
-  if (cfg->url == NULL) {
-    om_log(OM_LOG_ERR, b, "option \"URL\" is required");
+  if (cfg->url == NULL && cfg->pods == NULL) {
+    om_log(OM_LOG_ERR, b, "option \"URL\" (or a <Pods> block) is required");
     return -1;
   }
-  char instance[512];
-  if (check_url(cfg, "URL", cfg->url, instance, sizeof(instance)) != 0 ||
-      check_url(cfg, "HealthURL", cfg->health_url, NULL, 0) != 0 ||
-      check_url(cfg, "ReadyURL", cfg->ready_url, NULL, 0) != 0)
-    return -1;
-  if (om_conf_check_http_auth(b, &cfg->auth, "URL", cfg->url) != 0 ||
-      om_conf_check_utf8(b, "Job", cfg->job) != 0 ||
-      om_conf_check_utf8(b, "Instance", cfg->instance) != 0)
-    return -1;
   om_block_timeout timeout = {"Timeout", &cfg->timeout_s,
                               OM_TARGET_TIMEOUT_SHARE,
                               OM_TARGET_DEFAULT_TIMEOUT_CAP};
   if (om_block_timeouts(&cfg->block, &timeout, 1, interval_s) != 0)
     return -1;
+  char instance[512] = "";
+  if (cfg->pods != NULL) {
+    if (finish_pods(cfg) != 0)
+      return -1;
+  } else if (check_url(cfg, "URL", cfg->url, instance, sizeof(instance)) != 0 ||
+             check_url(cfg, "HealthURL", cfg->health_url, NULL, 0) != 0 ||
+             check_url(cfg, "ReadyURL", cfg->ready_url, NULL, 0) != 0 ||
+             om_conf_check_http_auth(b, &cfg->auth, "URL", cfg->url) != 0) {
+    return -1;
+  }
+  if (om_conf_check_utf8(b, "Job", cfg->job) != 0 ||
+      om_conf_check_utf8(b, "Instance", cfg->instance) != 0)
+    return -1;
   if (om_conf_default_string(&cfg->job, cfg->block.name) != 0 ||
-      om_conf_default_string(&cfg->instance, instance) != 0) {
+      (cfg->pods == NULL &&
+       om_conf_default_string(&cfg->instance, instance) != 0)) {
     om_log(OM_LOG_ERR, b, "out of memory");
     return -1;
   }

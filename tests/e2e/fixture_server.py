@@ -22,7 +22,8 @@ the misbehaving variants the plugin must survive.
 
 Options: --tls-cert/--tls-key serve HTTPS, --client-ca requires a client
 certificate signed by it, --token-file requires "Authorization: Bearer
-<content>" (the file is read at every request). The chosen port is written
+<content>" (the file is read at every request), --host listens on another
+loopback address (a pod's IP). The chosen port is written
 to --port-file once the server listens.
 """
 import argparse
@@ -153,6 +154,7 @@ class Handler(BaseHTTPRequestHandler):
 
 def main():
     p = argparse.ArgumentParser()
+    p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--port-file", required=True)
     p.add_argument("--tls-cert")
@@ -161,7 +163,7 @@ def main():
     p.add_argument("--token-file")
     a = p.parse_args()
     Handler.token_file = a.token_file
-    server = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
+    server = ThreadingHTTPServer((a.host, a.port), Handler)
     server.daemon_threads = True
     if a.tls_cert:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -216,10 +216,11 @@ class Fixture:
     """One fixture_server.py process (an operator's /metrics endpoint)."""
 
     def __init__(self, workdir, name, pki=None, client_ca=False,
-                 token_file=None):
+                 token_file=None, host="127.0.0.1"):
         self.port_file = workdir.file(name + ".port")
+        self.host = host
         argv = [PYTHON, os.path.join(HERE, "fixture_server.py"),
-                "--port-file", self.port_file]
+                "--port-file", self.port_file, "--host", host]
         self.scheme = "http"
         if pki is not None:
             self.scheme = "https"
@@ -234,10 +235,10 @@ class Fixture:
                                    timeout=15))
 
     def url(self, path):
-        return "%s://127.0.0.1:%d%s" % (self.scheme, self.port, path)
+        return "%s://%s:%d%s" % (self.scheme, self.host, self.port, path)
 
     def instance(self):
-        return "127.0.0.1:%d" % self.port
+        return "%s:%d" % (self.host, self.port)
 
     def stats(self):
         ctx = None

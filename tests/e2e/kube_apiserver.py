@@ -43,9 +43,15 @@ Pods (core v1), as a <Target>'s <Pods> lists them:
 
   a PodList of the pods put with put_pod(), selected by labelSelector
   (k=v, k==v, k!=v, k, !k, k in (a,b), k notin (a,b), joined by commas)
-  and fieldSelector (spec.nodeName=x, metadata.namespace=x); a selector it
-  cannot read is a 400 BadRequest, as the real one answers. faults() on
-  "pods" apply.
+  and fieldSelector (spec.nodeName, status.phase, metadata.namespace,
+  metadata.name); a selector it cannot read, or a field it does not
+  index, is a 400 BadRequest, as the real one answers. faults() on "pods"
+  apply.
+
+  GET /api/v1[/namespaces/{ns}]/endpoints?labelSelector=&fieldSelector=
+
+  the same for Endpoints objects put with put_endpoints() (fields
+  metadata.name, metadata.namespace); faults() on "endpoints" apply.
 """
 import base64
 import copy
@@ -58,7 +64,15 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 PATH = re.compile(r"^/apis/([^/]+)/([^/]+)(?:/namespaces/([^/]+))?/([^/]+)$")
-PODS = re.compile(r"^/api/v1(?:/namespaces/([^/]+))?/pods$")
+CORE = re.compile(r"^/api/v1(?:/namespaces/([^/]+))?/(pods|endpoints)$")
+# the field selectors the real API server takes for each (others: 400)
+CORE_FIELDS = {
+    "pods": ("spec.nodeName", "metadata.namespace", "metadata.name",
+             "status.phase"),
+    "endpoints": ("metadata.namespace", "metadata.name"),
+}
+CORE_KINDS = {"pods": ("Pod", "PodList"),
+              "endpoints": ("Endpoints", "EndpointsList")}
 LEASES = re.compile(r"^/apis/coordination\.k8s\.io/v1/namespaces/([^/]+)/"
                     r"leases(?:/([^/]+))?$")
 
@@ -87,6 +101,7 @@ class FakeAPIServer:
         self.next_snapshot = 1000
         self.leases = {}  # (namespace, name) -> Lease object
         self.pods = {}  # (namespace, name) -> Pod object
+        self.endpoints = {}  # (namespace, name) -> Endpoints object
         self.next_version = 5000
         server = QuietServer(("127.0.0.1", 0), self._handler())
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -154,12 +169,22 @@ class FakeAPIServer:
         with self.lock:
             self.pods.pop((namespace, name), None)
 
-    def answer_pods(self, m, query, auth):
-        """(status, content type, body, headers) of a pod listing."""
+    def put_endpoints(self, ep):
+        with self.lock:
+            meta = ep["metadata"]
+            self.endpoints[(meta["namespace"], meta["name"])] = \
+                copy.deepcopy(ep)
+
+    def answer_core(self, m, query, auth):
+        """(status, content type, body, headers) of a pod or endpoints
+        listing."""
+        plural = m.group(2)
+        stored = self.pods if plural == "pods" else self.endpoints
+        kind, list_kind = CORE_KINDS[plural]
         with self.lock:
             if auth not in {"Bearer " + t for t in self.tokens}:
                 return status(401, "Unauthorized", "Unauthorized")
-            fault = self.faults.get("pods", {})
+            fault = self.faults.get(plural, {})
             if "status" in fault:
                 return status(fault["status"], "InternalError",
                               "Internal error occurred: the test says so")
@@ -168,21 +193,28 @@ class FakeAPIServer:
                 fields = parse_selector(query.get("fieldSelector", ""))
             except ValueError as err:
                 return status(400, "BadRequest", str(err))
+            for key, _, _ in fields:
+                if key not in CORE_FIELDS[plural]:
+                    return status(400, "BadRequest",
+                                  '"%s" is not a known field selector: only '
+                                  '"%s"' % (key, '", "'.join(
+                                      CORE_FIELDS[plural])))
             items = []
-            for (ns, _), pod in sorted(self.pods.items()):
+            for (ns, _), obj in sorted(stored.items()):
                 if m.group(1) and ns != m.group(1):
                     continue
                 field_values = {
-                    "spec.nodeName": pod.get("spec", {}).get("nodeName", ""),
+                    "spec.nodeName": obj.get("spec", {}).get("nodeName", ""),
+                    "status.phase": obj.get("status", {}).get("phase", ""),
                     "metadata.namespace": ns,
-                    "metadata.name": pod["metadata"]["name"]}
-                if selects(labels, pod["metadata"].get("labels", {})) and \
+                    "metadata.name": obj["metadata"]["name"]}
+                if selects(labels, obj["metadata"].get("labels", {})) and \
                         selects(fields, field_values):
-                    item = copy.deepcopy(pod)
-                    item["apiVersion"], item["kind"] = "v1", "Pod"
+                    item = copy.deepcopy(obj)
+                    item["apiVersion"], item["kind"] = "v1", kind
                     items.append(item)
             self.next_snapshot += 1
-            body = {"apiVersion": "v1", "kind": "PodList",
+            body = {"apiVersion": "v1", "kind": list_kind,
                     "metadata": {"resourceVersion": str(self.next_snapshot)},
                     "items": items}
             return 200, "application/json", json.dumps(body).encode(), {}
@@ -372,7 +404,7 @@ class FakeAPIServer:
             def serve(self, method):
                 url = urllib.parse.urlsplit(self.path)
                 lease = LEASES.match(url.path)
-                pods = PODS.match(url.path)
+                core = CORE.match(url.path)
                 plural = "leases" if lease else url.path.rsplit("/", 1)[-1]
                 with api.lock:
                     delay = api.faults.get(plural, {}).get("delay", 0)
@@ -384,8 +416,8 @@ class FakeAPIServer:
                 if lease:
                     code, ctype, body, headers = api.answer_lease(
                         method, lease, auth, sent)
-                elif pods and method == "GET":
-                    code, ctype, body, headers = api.answer_pods(pods, query,
+                elif core and method == "GET":
+                    code, ctype, body, headers = api.answer_core(core, query,
                                                                  auth)
                 elif method == "GET":
                     code, ctype, body, headers = api.answer(url.path, query,

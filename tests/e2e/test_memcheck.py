@@ -14,7 +14,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (PKI, Collectd, Fixture, Workdir,  # noqa: E402
-                     run_suite, target_block)
+                     run_suite, target_block, wait_until)
 from kube_apiserver import FakeAPIServer  # noqa: E402
 from pgserver import SUPERUSER_PASSWORD, PostgresServer  # noqa: E402
 from kube_objects import WIDGETS, load_objects, namespaces  # noqa: E402
@@ -118,6 +118,39 @@ def kube_blocks(api, pki, token_file):
             '</Kubernetes>\n')
 
 
+def pods_blocks(api, pki, token_file, http):
+    """A <Target> following pods on this node (collectd's Hostname, with no
+    NODE_NAME), one following a Service's endpoints, and pods that come
+    and go between reads."""
+    head = ('    APIServer "%s"\n    BearerTokenFile "%s"\n    CACert "%s"\n'
+            '    RefreshInterval 1\n' % (api.url(), token_file, pki.ca))
+
+    def pod(name, ready):
+        return {"metadata": {"name": name, "namespace": NS,
+                             "labels": {"app": "op"}},
+                "spec": {"nodeName": "om-test-host", "containers": [
+                    {"ports": [{"name": "metrics",
+                                "containerPort": http.port}]}]},
+                "status": {"phase": "Running", "podIP": "127.0.0.1",
+                           "conditions": [{"type": "Ready", "status":
+                                           "True" if ready else "False"}]}}
+    api.put_pod(pod("op-1", True))
+    api.put_pod(pod("op-2", False))
+    api.put_endpoints({"metadata": {"name": "op-svc", "namespace": NS},
+                       "subsets": [{"addresses": [
+                           {"ip": "127.0.0.1", "nodeName": "elsewhere",
+                            "targetRef": {"kind": "Pod", "name": "op-1",
+                                          "namespace": NS}}],
+                           "ports": [{"port": http.port}]}]})
+    return ('<Target "pods">\n  Interval 1\n  <Pods>\n'
+            '    Namespace "%s"\n    Selector "app=op"\n    Port "metrics"\n'
+            % NS + head + '  </Pods>\n</Target>\n'
+            '<Target "service">\n  Interval 1\n  <Pods>\n'
+            '    Service "op-svc"\n    Scope "cluster"\n    Port %d\n'
+            '    Path "/bad"\n' % http.port + head +
+            '  </Pods>\n</Target>\n')
+
+
 def blocks(https, http, pki, token_file):
     block = target_block
     return "".join([
@@ -152,7 +185,8 @@ class Env:
         self.config = blocks(self.https, self.http, self.pki, self.token) + \
             pg_blocks(self.pg, wd.file("pg.pw", SUPERUSER_PASSWORD, 0o600),
                       wd.file("wrong.pw", "not-it", 0o600)) + \
-            backup_blocks(wd) + kube_blocks(self.api, self.pki, self.token)
+            backup_blocks(wd) + kube_blocks(self.api, self.pki, self.token) + \
+            pods_blocks(self.api, self.pki, self.token, self.http)
 
     def stop(self):
         self.https.stop()
@@ -161,11 +195,22 @@ class Env:
         self.api.stop()
 
 
-def run_for_a_while(c, seconds=5):
-    """Several read cycles, then SIGTERM and a clean shutdown."""
+def run_for_a_while(c, env, seconds=5):
+    """Several read cycles, with the pod op-1 scraped, then gone (it is
+    back for the next run), then SIGTERM and a clean shutdown."""
     c.wait_ready(timeout=60)
     reads = lambda: len(re.findall(r"target/bad\): .*skipped", c.log()))
+    op_1 = env.api.pods.get((NS, "op-1"))
     time.sleep(seconds)
+    wait_until("op-1 scraped", lambda: "pod ns/op-1: scraping" in c.log(),
+               timeout=60)
+    env.api.delete_pod(NS, "op-1")
+    try:
+        wait_until("op-1 no longer scraped",
+                   lambda: "pod ns/op-1: no longer scraped" in c.log(),
+                   timeout=60)
+    finally:
+        env.api.put_pod(op_1)
     rc = c.process.stop(sig=signal.SIGTERM, timeout=60)
     return rc, reads()
 
@@ -179,7 +224,7 @@ def test_valgrind(env):
             "--errors-for-leak-kinds=definite", "--track-origins=yes",
             "--error-exitcode=99", "--child-silent-after-fork=yes",
             "--log-file=" + report])
-        rc, _ = run_for_a_while(c, 6)
+        rc, _ = run_for_a_while(c, env, 4)
         with open(report) as f:
             text = f.read()
         summary = re.search(r"ERROR SUMMARY: (\d+) errors", text)
@@ -199,6 +244,10 @@ def test_valgrind(env):
             assert "operator_metrics(backup/%s)" % block in log, (
                 "block %s never read under valgrind" % block)
         assert 'holds lease default/memcheck as "' in log, log[-3000:]
+        for line in ("pod ns/op-1: scraping", "pod ns/op-1: no longer scraped",
+                     "pod ns/op-1: scraping http://127.0.0.1:%d/bad"
+                     % env.http.port):
+            assert line in log, (line, log[-3000:])
         for state in ("invalid", "forbidden", "expired", "too_large"):
             assert "(%s)" % state in log and "kubernetes/kube-faults" in log, (
                 "no %s listing under valgrind" % state)
@@ -226,7 +275,7 @@ def test_sanitizers(env):
         }
         c = Collectd(wd, env.config, name="collectd-asan", extra_env=env_vars,
                      plugin=plugin)
-        rc, reads = run_for_a_while(c, 5)
+        rc, reads = run_for_a_while(c, env, 3)
         out = c.process.output()
         assert "ERROR: AddressSanitizer" not in out, out[-4000:]
         assert "runtime error" not in out, out[-4000:]

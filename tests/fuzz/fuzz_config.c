@@ -1,7 +1,7 @@
 /* libFuzzer target: configuration blocks of every kind, generated from
  * the bytes as collectd's parser would hand them over (an oconfig_item_t
  * tree of known and unknown keys, strings, numbers, booleans, nested
- * <Resource> blocks). Each is read by its kind's reader: accepted or
+ * <Resource> and <Pods> blocks). Each is read by its kind's reader: accepted or
  * refused with a log line (captured by the unit tests' om_log), never a
  * crash, a leak or a read out of bounds. */
 #include "log_capture.h"
@@ -93,6 +93,19 @@ static const char *const KEYS[] = {"URL",
                                    "LeaseAPIServer",
                                    "LeaseBearerTokenFile",
                                    "LeaseCACert",
+                                   "Pods",
+                                   "Selector",
+                                   "Service",
+                                   "Port",
+                                   "Scope",
+                                   "Node",
+                                   "Scheme",
+                                   "Path",
+                                   "RefreshInterval",
+                                   "MaxPods",
+                                   "Namespace",
+                                   "APIServer",
+                                   "Resource",
                                    "Unknown"};
 #define KEYS_NUM (sizeof(KEYS) / sizeof(KEYS[0]))
 
@@ -133,7 +146,14 @@ static const char *const STRINGS[] = {
     "widgets",
     "job",
     "__name__",
-    "n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-"};
+    "n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-n-",
+    "app=datum,tier in (a, b),!canary",
+    "metrics",
+    "node",
+    "cluster",
+    "https",
+    "/metrics",
+    "node-a"};
 #define STRINGS_NUM (sizeof(STRINGS) / sizeof(STRINGS[0]))
 
 typedef struct {
@@ -173,7 +193,9 @@ static void items(input *in, oconfig_item_t *parent, int depth) {
     it->key = strdup(KEYS[next(in) % KEYS_NUM]);
     it->parent = parent;
     values(in, it);
-    if (depth < 2 && strcmp(it->key, "Resource") == 0 && (next(in) & 1))
+    if (depth < 2 &&
+        (strcmp(it->key, "Resource") == 0 || strcmp(it->key, "Pods") == 0) &&
+        (next(in) & 1))
       items(in, it, depth + 1);
   }
 }

@@ -53,7 +53,7 @@ sources_of() { # name: the sources and flags a target needs beyond core/
     echo "${collectd[@]}" "$src/tests/unit/support/log_capture.c" \
       "$src"/src/io/om_{buf,file,http,http_header}.c \
       "$src"/src/collectd/om_{conf,block,claims,election}.c \
-      "$src"/src/target/om_{target_config,label_rules,target_preset}.c \
+      "$src"/src/target/om_{target_config,pods_config,label_rules,target_preset}.c \
       "$src"/src/postgres/om_pg_{config,snapshot,map}.c \
       "$src"/src/backup/om_backup_config.c "${backup[@]}" \
       "$src"/src/kubernetes/om_kube_config.c "${kube[@]}" -lcurl ;;

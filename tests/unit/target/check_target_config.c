@@ -145,7 +145,8 @@ START_TEST(test_url_required) {
   add_num(&c, "Timeout", 1);
   log_capture_reset();
   ck_assert_ptr_null(om_block_parse(block(&c, "x"), &om_target_syntax, 10));
-  ck_assert(log_capture_contains("3|target/x|option \"URL\" is required"));
+  ck_assert(log_capture_contains(
+      "3|target/x|option \"URL\" (or a <Pods> block) is required"));
 }
 END_TEST
 
@@ -166,6 +167,121 @@ START_TEST(test_url_credentials_not_logged) {
   ck_assert_ptr_null(om_block_parse(block(&c, "x"), &om_target_syntax, 10));
   ck_assert(log_capture_count() >= 1);
   ck_assert_msg(!log_capture_contains("s3cret"), "%s", log_capture_all());
+}
+END_TEST
+
+/* --- <Pods> --------------------------------------------------------------- */
+
+/* A <Target "t"> with a <Pods> block of the items in pods (and the items
+ * of c around it). */
+static oconfig_item_t *with_pods(config *c, config *pods) {
+  oconfig_item_t *it = add(c, "Pods");
+  it->values_num = 0;
+  it->children = pods->items;
+  it->children_num = pods->items_num;
+  return block(c, "t");
+}
+
+START_TEST(test_pods_defaults) {
+  config c = {0}, pods = {0};
+  add_str(&pods, "Port", "metrics");
+  add_str(&pods, "Selector", "app=datum,tier in (a,b)");
+  add_str(&pods, "APIServer", "https://127.0.0.1:6443//");
+  log_capture_reset();
+  om_target_config *cfg =
+      om_block_parse(with_pods(&c, &pods), &om_target_syntax, 10);
+  ck_assert_msg(cfg != NULL, "%s", log_capture_all());
+  ck_assert_ptr_null(cfg->url);
+  ck_assert_ptr_null(cfg->instance);
+  ck_assert_str_eq(cfg->job, "t");
+  om_pods_config *p = cfg->pods;
+  ck_assert_str_eq(p->port_name, "metrics");
+  ck_assert_str_eq(p->scheme, "http");
+  ck_assert_str_eq(p->path, "/metrics");
+  ck_assert_str_eq(p->api_server, "https://127.0.0.1:6443");
+  ck_assert(p->refresh_s == OM_PODS_DEFAULT_REFRESH_S);
+  ck_assert_uint_eq(p->max_pods, OM_PODS_DEFAULT_MAX_PODS);
+  ck_assert(!p->cluster);
+  ck_assert(p->timeout_s == cfg->timeout_s);
+  ck_assert_int_eq(om_pods_config_query(p, "node-a"), 0);
+  ck_assert_str_eq(p->query,
+                   "labelSelector=app%3Ddatum%2Ctier%20in%20%28a%2Cb%29&"
+                   "fieldSelector=status.phase%3DRunning%2Cspec.nodeName%3D"
+                   "node-a");
+  /* Scope "cluster": no node */
+  ck_assert_int_eq(om_pods_config_query(p, NULL), 0);
+  ck_assert_str_eq(p->query,
+                   "labelSelector=app%3Ddatum%2Ctier%20in%20%28a%2Cb%29&"
+                   "fieldSelector=status.phase%3DRunning");
+  om_target_config_free(cfg);
+}
+END_TEST
+
+START_TEST(test_pods_service_query) {
+  config c = {0}, pods = {0};
+  add_num(&pods, "Port", 9443);
+  add_str(&pods, "Service", "datum-webhook");
+  add_str(&pods, "Scheme", "https");
+  add_str(&pods, "APIServer", "https://127.0.0.1:6443");
+  om_target_config *cfg =
+      om_block_parse(with_pods(&c, &pods), &om_target_syntax, 10);
+  ck_assert_msg(cfg != NULL, "%s", log_capture_all());
+  ck_assert_ptr_null(cfg->pods->port_name);
+  ck_assert_int_eq(cfg->pods->port_number, 9443);
+  ck_assert_int_eq(om_pods_config_query(cfg->pods, "node-a"), 0);
+  ck_assert_str_eq(cfg->pods->query,
+                   "fieldSelector=metadata.name%3Ddatum-webhook");
+  om_target_config_free(cfg);
+}
+END_TEST
+
+START_TEST(test_pods_refused) {
+  static const struct {
+    const char *key;
+    double num; /* with a string s, ignored */
+    const char *s;
+    const char *want;
+  } cases[] = {
+      {"Port", 0, NULL, "<Pods>: option \"Port\": a number is 1 to 65535"},
+      {"Port", 70000, NULL, "a number is 1 to 65535"},
+      {"Port", 0, "-", "\"-\" is neither a port number nor a port's name"},
+      {"Port", 0, "a-port-name-too-long", "is neither"},
+      {"Scope", 0, "everywhere", "option \"Scope\" is \"node\" or"},
+      {"Path", 0, "metrics", "option \"Path\" starts with '/'"},
+      {"Scheme", 0, "ftp", "option \"Scheme\" is \"http\" or \"https\""},
+      {"Node", 0, "Node_A", "option \"Node\" is not a node's name"},
+      {"Selector", 0, "a:b", "option \"Selector\" is not a label selector"},
+      {"MaxPods", 0, NULL, "option \"MaxPods\" must be an integer"},
+      {"Namespace", 0, "-x", "\"-x\" is not a namespace name"},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    config c = {0}, pods = {0};
+    add_str(&pods, "APIServer", "https://127.0.0.1:6443");
+    if (strcmp(cases[i].key, "Port") != 0)
+      add_num(&pods, "Port", 80);
+    if (cases[i].s != NULL)
+      add_str(&pods, cases[i].key, cases[i].s);
+    else
+      add_num(&pods, cases[i].key, cases[i].num);
+    log_capture_reset();
+    ck_assert_ptr_null(
+        om_block_parse(with_pods(&c, &pods), &om_target_syntax, 10));
+    ck_assert_msg(log_capture_contains(cases[i].want), "%s: %s", cases[i].want,
+                  log_capture_all());
+  }
+  /* the options of one address have no place next to <Pods> */
+  static const char *const fixed[] = {"URL", "Instance", "HealthURL"};
+  for (size_t i = 0; i < 3; i++) {
+    config c = {0}, pods = {0};
+    add_num(&pods, "Port", 80);
+    add_str(&pods, "APIServer", "https://127.0.0.1:6443");
+    add_str(&c, fixed[i], i == 1 ? "x:1" : "http://127.0.0.1:1/m");
+    log_capture_reset();
+    ck_assert_ptr_null(
+        om_block_parse(with_pods(&c, &pods), &om_target_syntax, 10));
+    ck_assert_msg(log_capture_contains("names one address; with <Pods>"), "%s",
+                  log_capture_all());
+  }
 }
 END_TEST
 
@@ -414,6 +530,9 @@ static Suite *config_suite(void) {
   tcase_add_test(ok, test_cleartext_token_and_shared_token_file);
   tcase_add_test(ok, test_option_given_twice);
   tcase_add_test(ok, test_own_series_must_fit);
+  tcase_add_test(ok, test_pods_defaults);
+  tcase_add_test(ok, test_pods_service_query);
+  tcase_add_test(ok, test_pods_refused);
   suite_add_tcase(s, ok);
   return s;
 }
