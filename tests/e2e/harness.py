@@ -258,12 +258,13 @@ class Collectd:
     def __init__(self, workdir, plugin_config, interval=1, name="collectd",
                  wrapper=None, extra_env=None, start=True, plugin=None,
                  extra_config="", extra_plugins=(), plugin_files=(),
-                 global_config="", port=None):
+                 global_config="", port=None, hostname="om-test-host"):
         """plugin_config: the <Plugin operator_metrics> block's content, or
         None to leave operator_metrics out; extra_plugins: more of
         collectd's own; plugin_files: plugins of ours by path;
         global_config: global options (WriteQueueLimitHigh, say); port:
-        write_prometheus' (a restarted collectd keeps its address)."""
+        write_prometheus' (a restarted collectd keeps its address);
+        hostname: collectd's Hostname."""
         self.workdir = workdir
         self.plugin_dir = os.path.join(workdir.path, name + "-plugins")
         os.makedirs(self.plugin_dir, exist_ok=True)
@@ -280,7 +281,7 @@ class Collectd:
         self.port = port or free_port()
         self.log_path = workdir.file(name + ".log")
         self.config_path = workdir.file(name + ".conf", """\
-Hostname "om-test-host"
+Hostname "%(hostname)s"
 FQDNLookup false
 Interval %(interval)s
 ReadThreads 8
@@ -304,7 +305,8 @@ LoadPlugin write_prometheus
 %(ours)s%(extra)s
 """ % {"interval": interval, "plugins": self.plugin_dir, "base": workdir.path,
        "types": TYPES_DB, "log": self.log_path, "port": self.port,
-       "ours": ours, "extra": extra_config, "global": global_config})
+       "ours": ours, "extra": extra_config, "global": global_config,
+       "hostname": hostname})
         self.argv = (wrapper or []) + [COLLECTD, "-f", "-C", self.config_path]
         self.env = dict(os.environ, **(extra_env or {}))
         self.name = name

@@ -79,7 +79,7 @@ class Env:
     def start(self, node, wait=True):
         old = self.collectd.get(node)
         c = Collectd(self.wd, self.block(), name="collectd-" + node,
-                     extra_env={"NODE_NAME": node},
+                     extra_env={"NODE_NAME": node}, hostname="host-" + node,
                      port=old.port if old else None)
         self.collectd[node] = c
         if wait:

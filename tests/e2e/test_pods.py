@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """End to end: operator pods found by label and scraped by the collectd of
-the node they run on (<Target> with <Pods>), with two collectds (node-a,
-node-b) configured alike, the test API server serving the pods (phases,
+the node they run on (<Target> with <Pods>), with two collectds configured
+alike (Hostname host-a with NODE_NAME node-a; Hostname node-b, no
+NODE_NAME), the test API server serving the pods (phases,
 readiness, node names, label and field selectors, a Service's Endpoints),
 and one Prometheus with the relabel rules and the Datum operator's
 absent(up{job=...}) alert:
@@ -72,10 +73,15 @@ class Env:
                          ("svc", "127.0.0.15")):
             self.fixtures[name] = Fixture(wd, "pod-" + name, host=ip)
         self.collectd = {}
-        for node in NODES:
-            self.collectd[node] = Collectd(
-                wd, self.block(), name="collectd-" + node,
-                extra_env={"NODE_NAME": node}, start=True)
+        # node-a's collectd is told its node by NODE_NAME (as a DaemonSet
+        # does), node-b's by its Hostname alone (a host outside the
+        # cluster): both name the node whose pods they scrape
+        self.collectd["node-a"] = Collectd(
+            wd, self.block(), name="collectd-node-a", hostname="host-a",
+            extra_env={"NODE_NAME": "node-a"})
+        self.collectd["node-b"] = Collectd(
+            wd, self.block(), name="collectd-node-b", hostname="node-b",
+            extra_env={"NODE_NAME": ""})
         for node in NODES:
             self.collectd[node].wait_ready()
         rules = wd.file("rules.yml", RULES)

@@ -661,7 +661,8 @@ CONFIG_ERRORS = [
      ' Timeout "3"\n</Target>', 'operator_metrics(target/x): option "Timeout" '
      'needs exactly one number of seconds, got a string'),
     ("missing URL", '<Target "x">\n Timeout 1\n</Target>',
-     'operator_metrics(target/x): option "URL" is required'),
+     'operator_metrics(target/x): option "URL" (or a <Pods> block) is '
+     'required'),
     ("timeout above interval", '<Target "x">\n URL "http://127.0.0.1:1/"\n'
      ' Interval 2\n Timeout 5\n</Target>', 'operator_metrics(target/x): option '
      '"Timeout" (5 s) must not exceed 90% of the interval (2 s)'),
@@ -709,7 +710,8 @@ CONFIG_ERRORS = [
      '<Target "b">\n URL "http://127.0.0.1:1/"\n Tmeout 3\n'
      ' Job "j"\n Job "k"\n</Target>\n'
      '<Postgres "c">\n Port "x"\n</Postgres>\n<Tagret "d">\n</Tagret>',
-     ['operator_metrics(target/a): option "URL" is required',
+     ['operator_metrics(target/a): option "URL" (or a <Pods> block) is '
+      'required',
       'operator_metrics(target/b): unknown option "Tmeout"',
       'operator_metrics(target/b): option "Job" is given twice',
       'operator_metrics(postgres/c): option "Port" needs a port number',
