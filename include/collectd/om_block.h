@@ -68,9 +68,13 @@ struct om_block_syntax {
   int (*finish)(void *cfg, double interval_s);
   /* frees everything, om_block_conf included; NULL-tolerant */
   void (*free)(void *cfg);
+  /* the name of a block written without one (<Host>); NULL: a name is
+   * required */
+  const char *default_name;
 };
 
-/* Reads a <Key "name"> block: its name (one non-empty UTF-8 string), then
+/* Reads a <Key "name"> block: its name (one non-empty UTF-8 string, or
+ * the kind's default_name when it has one and none is given), then
  * each option in order, then finish(). default_interval_s is collectd's
  * interval. Returns the new configuration, or NULL after an error was
  * logged naming the option and the block. */

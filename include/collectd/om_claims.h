@@ -60,6 +60,10 @@ typedef struct {
   bool first_hand; /* the plugin measures it (not a <Target>) */
   const char *family;
   bool summed; /* blocks of this kind add up into it */
+  /* its series carry job and instance, as a target's do (<Host>): a
+   * <Target> may send the family for other instances, so it does not
+   * leave the family to this block */
+  bool labelled;
   om_scope scope;
 } om_claim;
 
@@ -89,6 +93,13 @@ void om_claims_add_families(om_claims *c, const om_block_conf *b,
                             const char *kind, const char *const *families,
                             const char *const *summed, const om_scope *each,
                             const om_scope *sums);
+
+/* The claims of a first-hand block whose series carry job and instance
+ * (om_claim.labelled) to each of the NULL-terminated families, in every
+ * namespace, instance, database and resource: two such blocks of one
+ * kind conflict on every family both send. */
+void om_claims_add_labelled(om_claims *c, const om_block_conf *b,
+                            const char *kind, const char *const *families);
 
 /* Logs every conflict (at most a screenful, then their number), naming
  * both blocks, the family and the scope they share, and returns how many

@@ -105,6 +105,8 @@ int om_conf_namespaces(const oconfig_item_t *ci, const char *block,
 
 /* collectd's Hostname, once collectd knows it (at init, before any read). */
 void om_conf_set_hostname(const char *hostname);
+/* collectd's Hostname ("" before init). */
+const char *om_conf_hostname(void);
 /* The name of the node this collectd runs on: $NODE_NAME (which a
  * DaemonSet sets from the downward API), else collectd's Hostname. */
 const char *om_conf_node_name(void);

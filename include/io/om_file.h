@@ -28,6 +28,13 @@ long om_read_secret_file(const char *path, char *buf, size_t cap, char *err,
 int om_read_file(const char *path, size_t max, om_buf *out, int *error,
                  char *err, size_t errlen);
 
+/* Reads the whole of a kernel's text file (/proc, /sys), whose size stat
+ * does not tell, into out (emptied first): at most max bytes. The same
+ * failures as om_read_file (EFBIG: more than max), but for growing, which
+ * such a file does not. */
+int om_read_kernel_file(const char *path, size_t max, om_buf *out, int *error,
+                        char *err, size_t errlen);
+
 /* Overwrites n bytes in a way the compiler does not remove. */
 void om_wipe(void *p, size_t n);
 

@@ -274,7 +274,8 @@ const om_block_syntax om_backup_syntax = {"Backup",
                                           REPEATABLE,
                                           parse_option,
                                           finish,
-                                          om_backup_config_free};
+                                          om_backup_config_free,
+                                          NULL};
 
 /* The databases a block reports: Database, its Stanza options, or those
  * its source lists. */

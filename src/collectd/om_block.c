@@ -25,20 +25,23 @@ void om_block_conf_free(om_block_conf *b) {
   b->election = NULL;
 }
 
-/* The block's name, exactly one non-empty UTF-8 string, and its id. */
+/* The block's name, exactly one non-empty UTF-8 string (or the kind's
+ * default name when none is given), and its id. */
 static int read_name(const oconfig_item_t *ci, const om_block_syntax *syn,
                      om_block_conf *b) {
-  if (ci->values_num != 1 || ci->values[0].type != OCONFIG_TYPE_STRING ||
-      ci->values[0].value.string[0] == '\0' ||
-      !om_utf8_valid(ci->values[0].value.string,
-                     strlen(ci->values[0].value.string))) {
+  bool unnamed = ci->values_num == 0 && syn->default_name != NULL;
+  if (!unnamed &&
+      (ci->values_num != 1 || ci->values[0].type != OCONFIG_TYPE_STRING ||
+       ci->values[0].value.string[0] == '\0' ||
+       !om_utf8_valid(ci->values[0].value.string,
+                      strlen(ci->values[0].value.string)))) {
     om_log(OM_LOG_ERR, NULL,
            "a <%s> block needs exactly one non-empty UTF-8 name, as in "
            "<%s \"name\">",
            ci->key, ci->key);
     return -1;
   }
-  const char *name = ci->values[0].value.string;
+  const char *name = unnamed ? syn->default_name : ci->values[0].value.string;
   size_t len = strlen(syn->kind) + 1 + strlen(name) + 1;
   b->name = strdup(name);
   b->id = malloc(len);

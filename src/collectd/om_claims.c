@@ -39,7 +39,18 @@ void om_claims_add(om_claims *c, const om_block_conf *b, const char *kind,
     c->cap = cap;
   }
   c->items[c->num++] =
-      (om_claim){b->id, kind, first_hand, family, summed, *scope};
+      (om_claim){b->id, kind, first_hand, family, summed, false, *scope};
+}
+
+void om_claims_add_labelled(om_claims *c, const om_block_conf *b,
+                            const char *kind, const char *const *families) {
+  static const om_scope everywhere; /* OM_SCOPE_ANY in every dimension */
+  for (const char *const *f = families; *f != NULL; f++) {
+    size_t before = c->num;
+    om_claims_add(c, b, kind, true, *f, false, &everywhere);
+    if (c->num > before)
+      c->items[c->num - 1].labelled = true;
+  }
 }
 
 void om_claims_add_families(om_claims *c, const om_block_conf *b,
@@ -214,7 +225,7 @@ static const char *hold(om_index *ix, const char *key, size_t len,
 void om_claims_settle(om_claims *c) {
   pthread_mutex_lock(&lock);
   for (size_t i = 0; i < c->num; i++)
-    if (c->items[i].first_hand)
+    if (c->items[i].first_hand && !c->items[i].labelled)
       (void)hold(&first_hand, c->items[i].family, strlen(c->items[i].family),
                  c->items[i].block_id);
   pthread_mutex_unlock(&lock);

@@ -332,6 +332,8 @@ int om_conf_in_cluster(const char *block, const char *option, char **api_server,
  * bytes, a hostname at most 255 */
 static char hostname[256] = "";
 
+const char *om_conf_hostname(void) { return hostname; }
+
 void om_conf_set_hostname(const char *h) {
   snprintf(hostname, sizeof(hostname), "%s", h ? h : "");
 }

@@ -87,21 +87,58 @@ static long read_into(int fd, om_buf *out, size_t max) {
   }
 }
 
-int om_read_file(const char *path, size_t max, om_buf *out, int *error,
-                 char *err, size_t errlen) {
-  om_buf_clear(out, false);
+/* Opens a regular file for reading without blocking: the descriptor, or
+ * -1 with *error and err set (*st filled on success). */
+static int open_regular(const char *path, struct stat *st, int *error,
+                        char *err, size_t errlen) {
   int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
   if (fd < 0) {
     *error = errno;
     snprintf(err, errlen, "cannot open \"%s\": %s", path, strerror(errno));
     return -1;
   }
-  struct stat st;
-  *error = 0;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+  if (fstat(fd, st) != 0 || !S_ISREG(st->st_mode)) {
+    close(fd);
     *error = EINVAL;
     snprintf(err, errlen, "\"%s\" is not a regular file", path);
-  } else if ((uint64_t)st.st_size > max) {
+    return -1;
+  }
+  *error = 0;
+  return fd;
+}
+
+int om_read_kernel_file(const char *path, size_t max, om_buf *out, int *error,
+                        char *err, size_t errlen) {
+  om_buf_clear(out, false);
+  struct stat st;
+  int fd = open_regular(path, &st, error, err, errlen);
+  if (fd < 0)
+    return -1;
+  if (read_into(fd, out, max) < 0 ||
+      (out->data == NULL && !om_buf_append(out, "", 0, 0))) {
+    *error = errno == EAGAIN ? EFBIG : errno;
+    if (*error == EFBIG)
+      snprintf(err, errlen, "\"%s\" holds more than %zu bytes", path, max);
+    else
+      snprintf(err, errlen, "cannot read \"%s\": %s", path, strerror(*error));
+  }
+  close(fd);
+  if (*error != 0) {
+    om_buf_clear(out, false);
+    return -1;
+  }
+  return 0;
+}
+
+int om_read_file(const char *path, size_t max, om_buf *out, int *error,
+                 char *err, size_t errlen) {
+  om_buf_clear(out, false);
+  struct stat st;
+  int fd = open_regular(path, &st, error, err, errlen);
+  if (fd < 0)
+    return -1;
+  *error = 0;
+  if ((uint64_t)st.st_size > max) {
     *error = EFBIG;
     snprintf(err, errlen, "\"%s\" holds %lld bytes, more than %zu", path,
              (long long)st.st_size, max);

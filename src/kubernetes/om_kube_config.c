@@ -471,7 +471,8 @@ const om_block_syntax om_kube_syntax = {"Kubernetes",
                                         REPEATABLE,
                                         parse_option,
                                         finish,
-                                        om_kube_config_free};
+                                        om_kube_config_free,
+                                        NULL};
 
 /* The namespace labels of cluster-scoped objects: none, or the dbops
  * preset's "_cluster" (om_kube_preset_dbops.c). */

@@ -194,10 +194,17 @@ static void init(void *p) {
   cfg->max_rows = OM_PG_DEFAULT_MAX_ROWS;
 }
 
-const om_block_syntax om_pg_syntax = {
-    "Postgres", "postgres",       sizeof(om_pg_config), init,
-    OPTIONS,    OM_LEN(OPTIONS),  REPEATABLE,           parse_option,
-    finish,     om_pg_config_free};
+const om_block_syntax om_pg_syntax = {"Postgres",
+                                      "postgres",
+                                      sizeof(om_pg_config),
+                                      init,
+                                      OPTIONS,
+                                      OM_LEN(OPTIONS),
+                                      REPEATABLE,
+                                      parse_option,
+                                      finish,
+                                      om_pg_config_free,
+                                      NULL};
 
 void om_pg_claims(const void *p, om_claims *out) {
   const om_pg_config *cfg = p;

@@ -289,7 +289,8 @@ const om_block_syntax om_target_syntax = {"Target",
                                           REPEATABLE,
                                           parse_option,
                                           finish,
-                                          om_target_config_free};
+                                          om_target_config_free,
+                                          NULL};
 
 void om_target_claims(const void *p, om_claims *out) {
   const om_target_config *cfg = p;
