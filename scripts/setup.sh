@@ -11,7 +11,7 @@ packages=(
   collectd-core libprotobuf-c1 libmicrohttpd12
   # tests
   check libpcre2-dev prometheus python3 openssl ca-certificates valgrind
-  postgresql pgbackrest tzdata
+  postgresql pgbackrest tzdata prometheus-node-exporter
   clang libclang-rt-14-dev clang-format
 )
 

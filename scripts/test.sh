@@ -143,6 +143,9 @@ count_suite "e2e pods" "$PYTHON" tests/e2e/test_pods.py
 echo "== end to end: kubelet/cAdvisor and kube-state-metrics"
 count_suite "e2e kubelet" "$PYTHON" tests/e2e/test_kubelet.py
 
+echo "== end to end: <Host> beside node_exporter"
+count_suite "e2e host" "$PYTHON" tests/e2e/test_host.py
+
 echo "== end to end: big targets (50k and 100k series)"
 count_suite "e2e big targets" "$PYTHON" tests/e2e/test_big_targets.py
 

@@ -1,10 +1,12 @@
 /* operator_metrics: the collectd plugin's entry point and its kinds of
  * blocks. Everything else is in the rooms below src/: the collectors
- * (target/, postgres/, backup/, kubernetes/), collectd's glue
+ * (target/, postgres/, backup/, kubernetes/, host/), collectd's glue
  * (collectd/om_module.c registers the callbacks), bounded I/O (io/) and
  * pure code (core/). */
 #include "om_backup.h"
 #include "om_backup_config.h"
+#include "om_host.h"
+#include "om_host_config.h"
 #include "om_kube.h"
 #include "om_kube_config.h"
 #include "om_module.h"
@@ -22,6 +24,8 @@ static const om_block_kind KINDS[] = {
      om_backup_claims, om_backup_emitter},
     {&om_kube_syntax, om_kube_new, om_kube_read, om_kube_free, om_kube_claims,
      om_kube_emitter},
+    {&om_host_syntax, om_host_new, om_host_read, om_host_free, om_host_claims,
+     om_host_emitter},
 };
 
 void module_register(void);

@@ -25,8 +25,8 @@ import sys
 import tempfile
 
 ROOMS = ["core", "io", "collectd", "target", "postgres", "backup",
-         "kubernetes"]
-COLLECTORS = ["target", "postgres", "backup", "kubernetes"]
+         "kubernetes", "host"]
+COLLECTORS = ["target", "postgres", "backup", "kubernetes", "host"]
 # what each room may include at the most
 ALLOWED = {
     "core": {"core"},

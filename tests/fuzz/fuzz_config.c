@@ -1,11 +1,12 @@
 /* libFuzzer target: configuration blocks of every kind, generated from
  * the bytes as collectd's parser would hand them over (an oconfig_item_t
  * tree of known and unknown keys, strings, numbers, booleans, nested
- * <Resource> and <Pods> blocks). Each is read by its kind's reader: accepted or
+ * <Resource> and <Pods> blocks; <Host> blocks with or without a name). Each is read by its kind's reader: accepted or
  * refused with a log line (captured by the unit tests' om_log), never a
  * crash, a leak or a read out of bounds. */
 #include "log_capture.h"
 #include "om_backup_config.h"
+#include "om_host_config.h"
 #include "om_kube_config.h"
 #include "om_pg_config.h"
 #include "om_target_config.h"
@@ -15,7 +16,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *const KEYS[] = {"URL",
+static const char *const KEYS[] = {"Collectors",
+                                   "MountPointsExclude",
+                                   "FSTypesExclude",
+                                   "DeviceExclude",
+                                   "NetDeviceExclude",
+                                   "VmstatFields",
+                                   "MountTimeout",
+                                   "ProcPath",
+                                   "RootFSPath",
+                                   "URL",
                                    "HealthURL",
                                    "ReadyURL",
                                    "Interval",
@@ -214,9 +224,10 @@ static void item_free(oconfig_item_t *it) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static const om_block_syntax *const SYNTAX[] = {
-      &om_target_syntax, &om_pg_syntax, &om_backup_syntax, &om_kube_syntax};
+      &om_target_syntax, &om_pg_syntax, &om_backup_syntax, &om_kube_syntax,
+      &om_host_syntax};
   input in = {data, data + size};
-  const om_block_syntax *syn = SYNTAX[next(&in) % 4];
+  const om_block_syntax *syn = SYNTAX[next(&in) % 5];
   oconfig_item_t block = {.key = strdup(syn->key)};
   values(&in, &block);
   items(&in, &block, 0);

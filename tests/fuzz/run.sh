@@ -6,8 +6,9 @@
 # Kubernetes list answers (kube), TZif files and POSIX TZ rules (tz), cron
 # expressions (cron), pgBackRest's info JSON (pgbackrest), backup listings
 # and their tracking (backup_track), configuration blocks of every kind
-# (config), PostgreSQL results and their mapping (pg), and HTTP header
-# lines with Retry-After (http_header). Prints one PASS/FAIL line per
+# (config), PostgreSQL results and their mapping (pg), HTTP header lines
+# with Retry-After (http_header), and the kernel's files the <Host>
+# collector reads (host). Prints one PASS/FAIL line per
 # target; exits non-zero when a target finds a crash, leak or abort.
 set -u
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -18,7 +19,7 @@ collectd=(-DHAVE_CONFIG_H -I/usr/include/collectd -I/usr/include/collectd/core
           -I/usr/include/collectd/core/daemon)
 flags=(-std=c11 -g -O1 -D_POSIX_C_SOURCE=200809L -DOM_VERSION='"fuzz"'
        -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all)
-for room in core io collectd target postgres backup kubernetes; do
+for room in core io collectd target postgres backup kubernetes host; do
   flags+=(-I"$src/include/$room")
 done
 flags+=(-I"$src/tests/unit/support")
@@ -27,6 +28,7 @@ target=("$src"/src/target/om_{parse,series_set,series_cache,label_rules,scrape,t
 kube=("$src"/src/kubernetes/om_kube_{rows,map,presets}.c
       "$src"/src/kubernetes/om_kube_preset_{dbops,dynamo,datum}.c)
 backup=("$src"/src/backup/om_{tz,cron,backup_listing,backup_track,backup_map}.c)
+host=("$src"/src/host/om_host_{text,filter,proc,stat,disk,net,mounts}.c)
 status=0
 
 build() { # name, sources and flags beyond core/
@@ -49,6 +51,7 @@ sources_of() { # name: the sources and flags a target needs beyond core/
     echo "${backup[@]}" ;;
   fuzz_pg) echo "$src"/src/postgres/om_pg_{snapshot,map}.c ;;
   fuzz_http_header) echo "$src/src/io/om_http_header.c" ;;
+  fuzz_host) echo "${host[@]}" ;;
   fuzz_config)
     echo "${collectd[@]}" "$src/tests/unit/support/log_capture.c" \
       "$src"/src/io/om_{buf,file,http,http_header}.c \
@@ -56,7 +59,8 @@ sources_of() { # name: the sources and flags a target needs beyond core/
       "$src"/src/target/om_{target_config,pods_config,label_rules,target_preset}.c \
       "$src"/src/postgres/om_pg_{config,snapshot,map}.c \
       "$src"/src/backup/om_backup_config.c "${backup[@]}" \
-      "$src"/src/kubernetes/om_kube_config.c "${kube[@]}" -lcurl ;;
+      "$src"/src/kubernetes/om_kube_config.c "${kube[@]}" \
+      "$src"/src/host/om_host_config.c "${host[@]}" -lcurl ;;
   esac
 }
 
@@ -76,7 +80,7 @@ run() { # name
 }
 
 all="fuzz_scrape fuzz_roundtrip fuzz_kube fuzz_tz fuzz_cron fuzz_pgbackrest
-fuzz_backup_track fuzz_config fuzz_pg fuzz_http_header"
+fuzz_backup_track fuzz_config fuzz_pg fuzz_http_header fuzz_host"
 for name in ${FUZZ_TARGETS:-$all}; do
   # shellcheck disable=SC2046 # the sources are words
   if ! eval build "$name" $(sources_of "$name"); then

@@ -11,7 +11,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifndef RECORDER_LINES
 #define RECORDER_LINES 64
+#endif
 #define RECORDER_LINE 512
 
 typedef struct {
