@@ -1,23 +1,21 @@
-#!/usr/bin/env python3
-"""The demo behind scripts/demo.sh: a sample operator endpoint, a throwaway
-PostgreSQL with a pgBackRest backup and a pg_dump, a sample Kubernetes API
-server with the operators' custom resources, collectd with operator_metrics
-and write_prometheus, Prometheus with the relabel snippet, and what each of
-them shows."""
+"""The demo behind scripts/demo.sh: the stack of tests/e2e/stack.py (the
+five operators' /metrics endpoints, a throwaway PostgreSQL with a
+pgBackRest backup and pg_dumps, the test Kubernetes API server with the
+operators' custom resources, the host itself), collectd with
+operator_metrics and write_prometheus, Prometheus with the relabel rules
+and the shipped rule files, and what each of them shows: the documented
+series, the alerts that fire, and the dashboards to import."""
 import os
 import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                 "..", "tests", "e2e"))
-from harness import (PKI, Collectd, Fixture, Prometheus, Workdir,  # noqa: E402
-                     scrape_config, target_block, wait_until)
-from kube_apiserver import FakeAPIServer  # noqa: E402
-from kube_objects import load_objects, namespaces  # noqa: E402
-from pgbackrest_repo import PgBackRest  # noqa: E402
-from pgserver import PostgresServer  # noqa: E402
+from harness import Workdir, wait_until  # noqa: E402
+from stack import DATUM_JOB as JOB, Stack, dashboards  # noqa: E402
 
-JOB = "datum-controller-manager-metrics"
+# the demo shortens every alert's `for` so that they fire while you watch
+DEMO_FOR_S = 10
 
 
 def show(title, rows):
@@ -33,85 +31,45 @@ def fmt(metric, value):
     return "%s{%s} %g" % (name, labels, value)
 
 
+# what the demo's sources make fire: a backed-up work queue, a controller
+# that fails, an old backup, Pending resources, samples the plugin drops
+EXPECTED = {"DatumWorkQueueDepth", "DatumHighErrorRate", "BackupOverdue",
+            "ResourceStuckPending", "OperatorMetricsSamplesDropped",
+            "HighWorkflowFailureRate"}
+
+
+def show_alerts(prom):
+    def firing():
+        return [a for a in prom.api("alerts")["alerts"]
+                if a["state"] == "firing"]
+    try:
+        wait_until("the alerts of the demo's faults to fire", lambda: EXPECTED
+                   <= {a["labels"]["alertname"] for a in firing()},
+                   timeout=120)
+    except AssertionError as e:  # show what fires anyway
+        print("\n(%s)" % e)
+    rows = sorted(set("%-30s %s%s" % (
+        a["labels"]["alertname"], a["annotations"].get("summary", ""),
+        " [job %s]" % a["labels"]["job"] if a["labels"].get("job") not in (
+            None, "collectd") else "") for a in firing()))
+    show("Alerts firing in Prometheus (conf/prometheus/rules/; the demo "
+         "shortens every `for:` to %d s, the shipped files keep the "
+         "documented durations):" % DEMO_FOR_S, rows)
+
+
+def show_dashboards():
+    show("Grafana dashboards to import (Dashboards > New > Import, then "
+         "choose your Prometheus as the data source):",
+         ["file://" + os.path.abspath(p) for p in dashboards()])
+
+
 def main():
     keep = "--keep" in sys.argv
     wd = Workdir("demo")
-    procs = []
+    stack = None
     try:
-        print("starting a sample operator endpoint (HTTPS, throwaway CA)...")
-        pki = PKI(wd)
-        operator = Fixture(wd, "operator", pki=pki)
-        procs.append(operator)
-        config = target_block(JOB, operator.url("/metrics"),
-                              'CACert "%s"' % pki.ca,
-                              'HealthURL "%s"' % operator.url("/healthz"),
-                              'ReadyURL "%s"' % operator.url("/readyz"))
-        print("starting a throwaway PostgreSQL with a database, users and "
-              "grants...")
-        repo = PgBackRest(wd, stanza="shop")
-        pg = PostgresServer(wd, "postgres", pki=pki,
-                            settings=repo.archive_settings())
-        procs.append(pg)
-        pg.psql("CREATE DATABASE shop",
-                "CREATE ROLE collectd_mon LOGIN PASSWORD 'demo-mon-pw'",
-                "GRANT pg_monitor TO collectd_mon",
-                "CREATE ROLE shop_app LOGIN", "CREATE ROLE shop_readers",
-                "GRANT CONNECT, CREATE ON DATABASE shop TO shop_app",
-                "GRANT shop_readers TO shop_app")
-        config += ('<Postgres "pg-demo">\n  Host "127.0.0.1"\n  Port %d\n'
-                   '  User "collectd_mon"\n  PasswordFile "%s"\n'
-                   '  SSLMode "verify-full"\n  SSLRootCert "%s"\n'
-                   '  Namespace "db-system"\n</Postgres>\n' % (
-                       pg.port, wd.file("mon.pw", "demo-mon-pw\n", 0o600),
-                       pki.ca))
-        print("taking a pgBackRest full backup of it, and a pg_dump...")
-        repo.attach(pg)
-        repo.backup("full")
-        dumps = os.path.join(wd.path, "dumps")
-        os.makedirs(dumps)
-        pg._own(dumps)
-        pg._run([os.path.join(pg.bindir, "pg_dump"), "-h", pg.socket_dir,
-                 "-p", str(pg.port), "-U", "postgres", "-f",
-                 os.path.join(dumps, "shop-%s.sql" % time.strftime("%Y%m%d")),
-                 "shop"])
-        config += ('<Backup "pgbackrest">\n  Type "pgbackrest"\n'
-                   '  Command %s\n  Namespace "db-system"\n  Interval 5\n'
-                   '  Timeout 4\n  Schedule "30 2 * * *"\n'
-                   '  TimeZone "Europe/Berlin"\n</Backup>\n'
-                   '<Backup "shop-dumps">\n  Type "directory"\n'
-                   '  Path "%s"\n  Pattern "shop-*.sql"\n'
-                   '  Namespace "db-system"\n  Schedule "@daily"\n'
-                   '</Backup>\n' % (repo.collectd_command(), dumps))
-        print("starting a sample Kubernetes API server (HTTPS) with dbops, "
-              "Dynamo and Datum custom resources...")
-        api = FakeAPIServer(pki, ["demo-token"])
-        procs.append(api)
-        load_objects(api)
-        # the objects' own namespaces: "db-system" is the throwaway
-        # server's, whose <Postgres> and <Backup> blocks own its series
-        config += ('<Kubernetes "demo-cluster">\n  APIServer "%s"\n'
-                   '  BearerTokenFile "%s"\n  CACert "%s"\n  Interval 5\n'
-                   '  Namespace %s\n'
-                   '  Preset "dbops"\n  Preset "dynamo"\n  Preset "datum"\n'
-                   '</Kubernetes>\n' % (api.url(), wd.file(
-                       "kube-token", "demo-token\n", 0o600), pki.ca,
-                       " ".join('"%s"' % n for n in namespaces())))
-        print("starting collectd with operator_metrics and write_prometheus...")
-        collectd = Collectd(wd, config, interval=1)
-        procs.append(collectd)
-        collectd.wait_ready()
-        print("starting Prometheus with conf/prometheus/relabel.yml...")
-        prom = Prometheus(wd, "prometheus", scrape_config(
-            "collectd", "127.0.0.1:%d" % collectd.port, relabel=True))
-        procs.append(prom)
-        print("collecting for a few seconds...")
-        wait_until("a few samples in Prometheus", lambda: len(prom.raw_points(
-            'up{job="%s"}[5m]' % JOB, time.time())[0][1]) >= 6, timeout=60)
-        wait_until("the backups in Prometheus", lambda: len(prom.query(
-            "dbops_backup_info")) >= 2, timeout=60)
-        wait_until("the custom resources in Prometheus", lambda: prom.query(
-            "dynamo_operator_resources_total"), timeout=60)
-
+        stack = Stack(wd, for_seconds=DEMO_FOR_S, say=print)
+        collectd, prom = stack.collectd, stack.prom
         raw = [l for l in collectd.scrape_raw().decode().split("\n")
                if "reconcile_total{" in l and "organization" in l]
         show("collectd's write_prometheus (port %d) serves the encoded form:"
@@ -191,12 +149,27 @@ def main():
              '> 0'),
             ("Kubernetes: listing state per resource (not ok only)",
              'operator_metrics_kubernetes_resource_state{state!="ok"} == 1'),
+            ("KubeMirror: kubemirror:reconcile_rate:5m (its recording rule)",
+             "kubemirror:reconcile_rate:5m"),
+            ("Dynamo: reconciliations by resource type and result",
+             "sum by (resource_type, result) (rate("
+             "dynamo_operator_reconcile_total[5m]))"),
+            ("Provisioning: active workflows and the database connection",
+             '{__name__=~"provisioning_workflows_active|'
+             'provisioning_database_connected"}'),
+            ("Host (<Host>, node_exporter's names): memory in use, as "
+             "HighMemoryUsage computes it",
+             "1 - node_memory_MemAvailable_bytes / node_memory_MemTotal_bytes"),
+            ("Host: root filesystem, available bytes",
+             'node_filesystem_avail_bytes{mountpoint="/"}'),
             ("BackupFailed alert: increase(dbops_backup_operations_total"
              '{status="failure"}[1h]) > 0',
              'increase(dbops_backup_operations_total{status="failure"}[1h]) '
              '> 0'),
         ]:
             show(title + ":", [fmt(m, v) for m, v in prom.query(q)])
+        show_alerts(prom)
+        show_dashboards()
         if keep:
             print("\nworking directory: %s" % wd.path)
             print("collectd: http://127.0.0.1:%d/metrics  Prometheus: "
@@ -207,8 +180,8 @@ def main():
     except KeyboardInterrupt:
         pass
     finally:
-        for p in reversed(procs):
-            p.stop()
+        if stack is not None:
+            stack.stop()
         if not keep:
             wd.cleanup()
     return 0

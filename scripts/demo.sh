@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The demo: installs what is needed (Debian 12 packages), builds the plugin,
-# starts a sample operator /metrics endpoint over HTTPS, collectd with the
-# plugin and write_prometheus, and Prometheus with the relabel snippet, then
-# shows the documented metrics as Prometheus sees them.
+# starts the five operators' /metrics endpoints, PostgreSQL with pgBackRest
+# and pg_dumps, the test Kubernetes API server, collectd with the plugin
+# (the host too) and write_prometheus, and Prometheus with the relabel
+# rules and the shipped alert rules, then shows the documented metrics as
+# Prometheus sees them, the alerts that fire and the dashboards to import.
 # scripts/demo.sh --keep leaves everything running until Ctrl-C.
 set -euo pipefail
 src=$(cd "$(dirname "$0")/.." && pwd)

@@ -10,7 +10,7 @@ packages=(
   # the daemon, its write_prometheus (which needs the next two) and logfile
   collectd-core libprotobuf-c1 libmicrohttpd12
   # tests
-  check libpcre2-dev prometheus python3 openssl ca-certificates valgrind
+  check libpcre2-dev prometheus python3 python3-yaml openssl ca-certificates valgrind
   postgresql pgbackrest tzdata prometheus-node-exporter
   clang libclang-rt-14-dev clang-format
 )

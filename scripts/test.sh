@@ -112,6 +112,17 @@ count_check_logs _build-asan "unit (Check, ASan+UBSan)"
 echo "== configuration and style"
 check_one "promtool check config (example with the relabel snippet)" \
   promtool check config conf/prometheus/prometheus.yml
+for rules in conf/prometheus/rules/*.yml; do
+  check_one "promtool check rules $rules" promtool check rules "$rules"
+done
+for rules in tests/rules/*.test.yml; do
+  check_one "promtool test rules $rules" \
+    sh -c 'cd tests/rules && promtool test rules "$(basename "$1")"' - "$rules"
+done
+count_suite "rule files against the documents and their tests" \
+  "$PYTHON" tests/rules/check_rules.py
+count_suite "dashboards (structure, documents, generator)" \
+  "$PYTHON" tests/build/check_dashboards.py
 count_suite "layout (the rooms of the source tree)" \
   "$PYTHON" tests/build/check_layout.py --self-test
 check_one "clang-format (LLVM style)" \
@@ -145,6 +156,9 @@ count_suite "e2e kubelet" "$PYTHON" tests/e2e/test_kubelet.py
 
 echo "== end to end: <Host> beside node_exporter"
 count_suite "e2e host" "$PYTHON" tests/e2e/test_host.py
+
+echo "== end to end: the shipped rules and dashboards on the demo's stack"
+count_suite "e2e monitoring" "$PYTHON" tests/e2e/test_monitoring.py
 
 echo "== end to end: big targets (50k and 100k series)"
 count_suite "e2e big targets" "$PYTHON" tests/e2e/test_big_targets.py

@@ -381,6 +381,10 @@ def dbops_operator_families(t, fams, firsthand=True):
     restores = fams.new("dbops_restore_operations_total", "counter",
                         "Total restores")
     restores.add(dict(pg, status="success"), 1)
+    rdur = fams.new("dbops_restore_duration_seconds", "histogram",
+                    "Restore duration")
+    histogram(rdur, pg, [1, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
+              (30, 60), 1, 42)
     if not firsthand:
         return
     healthy = fams.new("dbops_instance_healthy", "gauge", "Health")

@@ -18,6 +18,9 @@ the misbehaving variants the plugin must survive.
   /dbops/firsthand  only its dbops_* families the plugin measures itself
   /metrics/cadvisor  a kubelet's cAdvisor endpoint (kube_endpoints.py)
   /ksm            kube-state-metrics' pod families (kube_endpoints.py)
+  /provisioning/<service>  the Provisioning platform's orchestrator,
+                  control-center or vault-service (operators.py)
+  /dynamo         the Dynamo operator's own families (operators.py)
   /__stats        JSON counters of what was served
 
 Options: --tls-cert/--tls-key serve HTTPS, --client-ca requires a client
@@ -40,6 +43,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import exposition  # noqa: E402
 import kube_endpoints  # noqa: E402
+import operators  # noqa: E402
 
 STATS = {"requests": {}, "gzip_served": 0, "auth_rejected": 0,
          "auth_accepted": 0}
@@ -149,6 +153,11 @@ class Handler(BaseHTTPRequestHandler):
             return self.send_body(kube_endpoints.cadvisor())
         if path == "/ksm":
             return self.send_body(kube_endpoints.kube_state_metrics())
+        service = path[len("/provisioning/"):]
+        if path.startswith("/provisioning/") and service in operators.SERVICES:
+            return self.send_body(operators.provisioning(service).encode())
+        if path == "/dynamo":
+            return self.send_body(operators.dynamo_operator().encode())
         return self.send_body(b"not found\n", 404, "text/plain", gz=False)
 
 
