@@ -20,10 +20,14 @@ export PYTHON=/usr/bin/python3
 passed=0
 failed=0
 
+# each count says how long its part took, so that the run's 30 minutes
+# on 2 cores can be watched
+last=$SECONDS
 count() { # passed failed what
   passed=$((passed + $1))
   failed=$((failed + $2))
-  echo "== $3: $1 passed, $2 failed"
+  echo "== $3: $1 passed, $2 failed ($((SECONDS - last)) s)"
+  last=$SECONDS
 }
 
 # Check prints "NN%: Checks: X, Failures: F, Errors: E" per suite.

@@ -139,6 +139,11 @@ class Workdir:
             shutil.rmtree(self.path, ignore_errors=True)
 
 
+# every Process started, so that a test that fails half-way leaves none
+# running behind it (Results.run stops those it started)
+STARTED = []
+
+
 class Process:
     """A child process in its own process group, stopped for sure."""
 
@@ -149,6 +154,7 @@ class Process:
         self.proc = subprocess.Popen(argv, stdout=self.log,
                                      stderr=subprocess.STDOUT, env=env,
                                      start_new_session=True, user=user)
+        STARTED.append(self)
 
     def alive(self):
         return self.proc.poll() is None
@@ -512,9 +518,13 @@ class Results:
 
     def run(self, name, fn, *args):
         start = time.monotonic()
+        before = len(STARTED)
         try:
             fn(*args)
         except Exception as e:  # report and go on with the next test
+            for p in STARTED[before:]:
+                if p.alive():  # what the test started and left running
+                    p.stop(signal.SIGKILL, timeout=5)
             self.failed += 1
             print("FAIL: %s.%s (%.1fs): %s: %s" % (
                 self.suite, name, time.monotonic() - start,
