@@ -7,13 +7,17 @@
 #include "om_backup_config.h"
 #include "om_host.h"
 #include "om_host_config.h"
+#include "om_http.h"
 #include "om_kube.h"
 #include "om_kube_config.h"
 #include "om_module.h"
+#include "om_pg_client.h"
 #include "om_pg_config.h"
 #include "om_postgres.h"
 #include "om_target.h"
 #include "om_target_config.h"
+
+#include <cjson/cJSON.h>
 
 static const om_block_kind KINDS[] = {
     {&om_target_syntax, om_target_new, om_target_read, om_target_free,
@@ -28,5 +32,21 @@ static const om_block_kind KINDS[] = {
      om_host_emitter},
 };
 
+/* collectd-dev's own version of the headers the plugin is built against */
+static const char *collectd_version(void) {
+#ifdef PACKAGE_VERSION
+  return PACKAGE_VERSION;
+#else
+  return "5";
+#endif
+}
+
 void module_register(void);
-void module_register(void) { om_module_register(KINDS, OM_LEN(KINDS)); }
+void module_register(void) {
+  static char libpq[16];
+  static om_build build;
+  om_pg_lib_version(libpq, sizeof(libpq));
+  build = (om_build){OM_VERSION, collectd_version(), om_http_lib_version(),
+                     libpq, cJSON_Version()};
+  om_module_register(KINDS, OM_LEN(KINDS), &build);
+}

@@ -39,13 +39,28 @@ typedef struct {
   om_emitter *(*emitter)(void *collector);
 } om_block_kind;
 
+/* What the plugin was built with and runs on, for its log line at start
+ * and operator_metrics_build_info{version,collectd,libcurl,libpq} (the
+ * strings must outlive the plugin). */
+typedef struct {
+  const char *version;  /* the plugin's */
+  const char *collectd; /* the headers it was built against */
+  const char *libcurl;
+  const char *libpq;
+  const char *cjson;
+} om_build;
+
 /* Registers the plugin's config, init and shutdown callbacks with collectd
- * for blocks of these kinds (the table must outlive the plugin). Each
+ * for blocks of these kinds (the table must outlive the plugin), and a
+ * read callback of its own, operator_metrics/build_info, which dispatches
+ * operator_metrics_build_info 1 at collectd's interval whatever blocks
+ * are configured (none, even). Each
  * block becomes the read callback "operator_metrics/<kind>/<name>", run
  * at the block's Interval, so that collectd's read threads run blocks in
  * parallel and a slow source delays no other. A block with LeaderElection
  * runs an election round first (om_election.h) and reads only when this
  * collectd holds the lease. */
-void om_module_register(const om_block_kind *kinds, size_t num);
+void om_module_register(const om_block_kind *kinds, size_t num,
+                        const om_build *build);
 
 #endif

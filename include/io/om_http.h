@@ -76,6 +76,9 @@ typedef struct om_http_client om_http_client;
  * while the process is single-threaded (collectd's init and shutdown).
  * -1 with the reason in err when libcurl cannot be set up. */
 int om_http_global_init(char *err, size_t errlen);
+
+/* The libcurl the plugin runs with, "7.88.1". */
+const char *om_http_lib_version(void);
 void om_http_global_cleanup(void);
 
 om_http_client *om_http_client_new(void);

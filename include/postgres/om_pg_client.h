@@ -26,6 +26,9 @@ PGresult *om_pg_query(PGconn *c, const char *sql, int nparams,
                       const char *const *params, double deadline, char *err,
                       size_t errlen);
 
+/* libpq's version, "15.20" (out: cap bytes). */
+void om_pg_lib_version(char *out, size_t cap);
+
 /* A view of at most max_rows rows of r; *cells is malloc'd (free it), the
  * strings belong to r. *more is set when r has more rows than that. */
 int om_pg_table_of(const PGresult *r, size_t max_rows, om_pg_table *out,

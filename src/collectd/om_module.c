@@ -18,6 +18,8 @@ static om_catalog *catalog;
 static char *block_ids[OM_MODULE_MAX_BLOCKS];
 static size_t blocks_num;
 static om_claims claims; /* of every block, until init */
+static const om_build *build;
+static om_sample build_info; /* operator_metrics_build_info, built at init */
 
 /* What collectd holds for one block's read callback. */
 typedef struct {
@@ -200,6 +202,34 @@ static int om_config(oconfig_item_t *ci) {
   return errors > 0 ? -1 : 0;
 }
 
+static int read_build_info(user_data_t *ud) {
+  (void)ud;
+  om_series_ref s = om_sample_series(&build_info);
+  return om_dispatch(&s, 1, 0, cdtime()) == 0 ? 0 : -1;
+}
+
+/* Logs what the plugin runs with and registers its build_info series. */
+static int start_build_info(void) {
+  om_log(OM_LOG_INFO, NULL,
+         "version %s (collectd %s, libcurl %s, libpq %s, "
+         "cJSON %s)",
+         build->version, build->collectd, build->libcurl, build->libpq,
+         build->cjson);
+  const om_series_type *st = om_catalog_series_of(
+      catalog, "operator_metrics_build_info", OM_SERIES_PLAIN);
+  om_label l[] = {om_label_cstr("version", build->version),
+                  om_label_cstr("collectd", build->collectd),
+                  om_label_cstr("libcurl", build->libcurl),
+                  om_label_cstr("libpq", build->libpq)};
+  if (st == NULL ||
+      om_sample_build(st, l, OM_LEN(l), 1, &build_info) != OM_DROP_NONE) {
+    om_log(OM_LOG_ERR, NULL, "%s", "internal error: no build_info series");
+    return -1;
+  }
+  return plugin_register_complex_read(
+      OM_PLUGIN_NAME, OM_PLUGIN_NAME "/build_info", read_build_info, 0, NULL);
+}
+
 static int om_init(void) {
   char err[256];
   om_claims_settle(&claims);
@@ -210,8 +240,10 @@ static int om_init(void) {
     om_log(OM_LOG_ERR, NULL, "%s", err);
     return -1;
   }
-  return om_register_data_sets(catalog,
-                               om_shard_count(om_emitter_plugin_limit()));
+  if (om_register_data_sets(catalog,
+                            om_shard_count(om_emitter_plugin_limit())) != 0)
+    return -1;
+  return start_build_info();
 }
 
 /* collectd stops the read threads and frees the blocks before this. */
@@ -227,9 +259,11 @@ static int om_shutdown(void) {
   return 0;
 }
 
-void om_module_register(const om_block_kind *table, size_t num) {
+void om_module_register(const om_block_kind *table, size_t num,
+                        const om_build *b) {
   kinds = table;
   kinds_num = num;
+  build = b;
   plugin_register_complex_config(OM_PLUGIN_NAME, om_config);
   plugin_register_init(OM_PLUGIN_NAME, om_init);
   plugin_register_shutdown(OM_PLUGIN_NAME, om_shutdown);

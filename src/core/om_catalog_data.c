@@ -656,6 +656,8 @@ static const om_family families[] = {
           "plugin"),
     GAUGE("operator_metrics_series_limited", L("job", "instance"), "plugin"),
     GAUGE("operator_metrics_leader", L("block"), "plugin"),
+    GAUGE("operator_metrics_build_info",
+          L("version", "collectd", "libcurl", "libpq"), "plugin"),
     GAUGE("operator_metrics_lease_state", L("block", "state"), "plugin"),
     GAUGE("operator_metrics_family_owned_elsewhere",
           L("job", "instance", "family", "owner"), "plugin"),

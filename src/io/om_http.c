@@ -358,3 +358,7 @@ bool om_http_auth_load_token(const om_http_auth *a, char *token, char *err,
            why);
   return false;
 }
+
+const char *om_http_lib_version(void) {
+  return curl_version_info(CURLVERSION_NOW)->version;
+}

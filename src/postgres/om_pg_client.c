@@ -137,3 +137,8 @@ int om_pg_table_of(const PGresult *r, size_t max_rows, om_pg_table *out,
   *cells = c;
   return 0;
 }
+
+void om_pg_lib_version(char *out, size_t cap) {
+  int v = PQlibVersion(); /* 150020 since 10: major * 10000 + minor */
+  snprintf(out, cap, "%d.%d", v / 10000, v % 10000);
+}

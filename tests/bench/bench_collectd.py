@@ -41,7 +41,7 @@ from harness import (REPO, Collectd, Workdir,  # noqa: E402
 INTERVAL = 10
 PREFIX = "collectd_operator_metrics_"
 JOB = "bench-big-target"
-# as conf/collectd/operator_metrics.conf recommends
+# as conf/collectd/operator_metrics.reference.conf recommends
 QUEUE_LIMITS = ("WriteQueueLimitHigh 250000\nWriteQueueLimitLow 200000\n" +
                 os.environ.get("OM_BENCH_GLOBAL", "").replace(";", "\n"))
 STEADY_READS = 6

@@ -25,7 +25,7 @@ SMALL = "small-target"
 BIG = "big-target"
 SYNTHETIC = {"up", "scrape_duration_seconds", "scrape_samples_scraped",
              "scrape_samples_post_metric_relabeling"}
-# as conf/collectd/operator_metrics.conf sets them
+# as conf/collectd/operator_metrics.reference.conf sets them
 QUEUE_LIMITS = "WriteQueueLimitHigh 250000\nWriteQueueLimitLow 200000\n"
 
 

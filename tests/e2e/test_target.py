@@ -17,7 +17,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import big_target  # noqa: E402
 import exposition  # noqa: E402
-from harness import (PKI, Collectd, Fixture, Prometheus,  # noqa: E402
+from harness import (PKI, REPO, Collectd, Fixture, Prometheus,  # noqa: E402
                      Workdir, assert_config_refused, pack_of, run_suite,
                      scrape_config, target_block, wait_until)
 
@@ -651,6 +651,35 @@ def test_collectd_healthy(e):
             l for l in log.splitlines() if bad in l][:3]
 
 
+def test_build_info(e):
+    """The version at load, and operator_metrics_build_info 1 with it,
+    even from a collectd whose <Plugin operator_metrics> holds no block."""
+    with open(os.path.join(REPO, "configure.ac")) as f:
+        version = re.search(r"AC_INIT\(\[[^]]+\], \[([^]]+)\]",
+                            f.read()).group(1)
+    info = e.via.query("operator_metrics_build_info")
+    assert len(info) == 1 and info[0][1] == 1, info
+    labels = info[0][0]
+    assert labels["version"] == version, labels
+    assert labels["collectd"].startswith("5.12"), labels
+    assert re.fullmatch(r"[0-9]+\.[0-9]+\.[0-9]+", labels["libcurl"]), labels
+    assert re.fullmatch(r"[0-9]+\.[0-9]+", labels["libpq"]), labels
+    assert "operator_metrics: version %s (collectd 5.12" % version in \
+        e.collectd.log()
+    wd = Workdir("no-blocks")
+    try:
+        c = Collectd(wd, "", name="collectd-no-blocks")
+        try:
+            wait_until("build_info from a collectd without blocks", lambda:
+                       "operator_metrics_build_info" in
+                       c.scrape_raw().decode(), timeout=20)
+            assert "version=%s," % version in c.scrape_raw().decode()
+        finally:
+            c.stop()
+    finally:
+        wd.cleanup()
+
+
 # --- configuration errors ----------------------------------------------------
 
 CONFIG_ERRORS = [
@@ -781,6 +810,7 @@ TESTS = [
     test_block_interval,
     test_stopped_endpoint,
     test_collectd_healthy,
+    test_build_info,
     test_routing_keeps_other_writers_clean,
     test_config_errors_stop_collectd,
 ]
