@@ -13,6 +13,8 @@ packages=(
   check libpcre2-dev prometheus python3 python3-yaml openssl ca-certificates valgrind
   postgresql pgbackrest tzdata prometheus-node-exporter
   clang libclang-rt-14-dev clang-format
+  # the Debian package and the man page
+  debhelper dpkg-dev fakeroot lintian man-db git
 )
 
 sudo=()

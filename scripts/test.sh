@@ -85,6 +85,7 @@ fi
 
 echo "== build and install"
 count_suite "build" tests/build/test_build.sh _build
+count_suite "distcheck (as a normal user)" tests/build/test_distcheck.sh
 
 echo "== unit tests"
 make -s -C _build -j"$(nproc)" check >/dev/null 2>&1
@@ -125,6 +126,8 @@ for rules in tests/rules/*.test.yml; do
 done
 count_suite "rule files against the documents and their tests" \
   "$PYTHON" tests/rules/check_rules.py
+count_suite "man page (options against the readers, podchecker, man)" \
+  "$PYTHON" tests/build/check_man_options.py
 count_suite "dashboards (structure, documents, generator)" \
   "$PYTHON" tests/build/check_dashboards.py
 count_suite "layout (the rooms of the source tree)" \
@@ -166,6 +169,9 @@ count_suite "e2e monitoring" "$PYTHON" tests/e2e/test_monitoring.py
 
 echo "== end to end: big targets (50k and 100k series)"
 count_suite "e2e big targets" "$PYTHON" tests/e2e/test_big_targets.py
+
+echo "== end to end: the Debian package, built, linted, installed, removed"
+count_suite "e2e deb" "$PYTHON" tests/e2e/test_deb.py
 
 echo "== end to end: memory checks of the plugin in collectd"
 export OM_ASAN_PLUGIN=$src/_build-asan/.libs/operator_metrics.so

@@ -9,7 +9,7 @@
     tolerances of TOLERANCE for what does (counters: their rate over the
     scrape skew, plus a margin);
   - a family node_exporter's collectors of the same names have and
-    <Host> leaves out is listed in the README, with the reason;
+    <Host> leaves out is listed in docs/collectors.md, with the reason;
   - the Provisioning platform's HighMemoryUsage and DiskSpaceLow rules
     evaluate on <Host> data: DiskSpaceLow fires for a nearly full tmpfs
     the test mounts, not for /;
@@ -226,14 +226,14 @@ def test_values_agree(e):
 
 def test_left_out_families_are_listed(e):
     """node_exporter's families of the collectors <Host> has, which <Host>
-    does not send, each named in the README with its reason."""
+    does not send, each named in docs/collectors.md with its reason."""
     at = time.time()
     mine, theirs = ours(e, at), by_family(e.prom, "node-direct", at)
-    with open(os.path.join(REPO, "README.md")) as f:
-        readme = f.read()
+    with open(os.path.join(REPO, "docs", "collectors.md")) as f:
+        doc = f.read()
     missing = [f for f in theirs if f.startswith(PREFIXES) and
-               f not in mine and "`%s`" % f not in readme]
-    assert not missing, "left out and not in the README: %s" % missing
+               f not in mine and "`%s`" % f not in doc]
+    assert not missing, "left out and not in docs/collectors.md: %s" % missing
 
 
 def test_own_collector_series(e):
