@@ -1,9 +1,9 @@
 /* libFuzzer target: configuration blocks of every kind, generated from
  * the bytes as collectd's parser would hand them over (an oconfig_item_t
  * tree of known and unknown keys, strings, numbers, booleans, nested
- * <Resource> and <Pods> blocks; <Host> blocks with or without a name). Each is read by its kind's reader: accepted or
- * refused with a log line (captured by the unit tests' om_log), never a
- * crash, a leak or a read out of bounds. */
+ * <Resource> and <Pods> blocks; <Host> blocks with or without a name). Each is
+ * read by its kind's reader: accepted or refused with a log line (captured by
+ * the unit tests' om_log), never a crash, a leak or a read out of bounds. */
 #include "log_capture.h"
 #include "om_backup_config.h"
 #include "om_host_config.h"
