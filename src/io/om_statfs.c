@@ -1,4 +1,9 @@
-/* statfs(2) of many paths under one deadline; see om_statfs.h. */
+/* statfs(2) of many paths under one deadline; see om_statfs.h.
+ *
+ * A run owns the tasks it starts; those still running at its deadline
+ * move to the runner's list of hung tasks, which the next run looks a
+ * path up in (at most OM_STATFS_MAX_STUCK of them are ever pending, so
+ * the look-up is bounded) and which the runner frees once they are done. */
 #include "om_statfs.h"
 #include "om_time.h"
 
@@ -13,20 +18,23 @@
 /* a thread that only calls statfs needs little stack (sanitizers more) */
 #define STACK_BYTES (256 * 1024)
 
-/* One statfs: the runner's, and its thread's until it returns. */
+/* One statfs: its run's (or, once hung, the runner's), and its thread's
+ * until it returns. */
 typedef struct task {
-  struct task *next;
+  struct task *next; /* in the runner's hung list */
   char *path;
   bool done;
   int error;
   struct statfs st;
+  size_t *batch_done; /* its run's count of finished tasks; NULL: hung */
 } task;
 
 struct om_statfs_runner {
   pthread_mutex_t lock;
   pthread_cond_t cond; /* a task is done */
   size_t refs;         /* the owner's, and one per thread */
-  task *tasks;         /* started and not yet collected */
+  task *hung;          /* tasks whose run ended before they did */
+  size_t hung_pending; /* of them, those not done yet */
 };
 
 typedef struct {
@@ -34,11 +42,17 @@ typedef struct {
   task *t;
 } start_arg;
 
+static void task_free(task *t) {
+  if (t == NULL)
+    return;
+  free(t->path);
+  free(t);
+}
+
 static void runner_destroy(om_statfs_runner *r) {
-  for (task *t = r->tasks, *next; t != NULL; t = next) {
+  for (task *t = r->hung, *next; t != NULL; t = next) {
     next = t->next;
-    free(t->path);
-    free(t);
+    task_free(t);
   }
   pthread_cond_destroy(&r->cond);
   pthread_mutex_destroy(&r->lock);
@@ -63,6 +77,10 @@ static void *stat_thread(void *p) {
   a.t->st = st;
   a.t->error = error;
   a.t->done = true;
+  if (a.t->batch_done != NULL)
+    (*a.t->batch_done)++;
+  else
+    a.r->hung_pending--;
   pthread_cond_broadcast(&a.r->cond);
   runner_release(a.r);
   return NULL;
@@ -82,45 +100,43 @@ om_statfs_runner *om_statfs_runner_new(void) {
   return r;
 }
 
-/* The task of path, if one is started and not collected; lock held. */
-static task *find_task(om_statfs_runner *r, const char *path) {
-  for (task *t = r->tasks; t != NULL; t = t->next)
-    if (strcmp(t->path, path) == 0)
-      return t;
-  return NULL;
-}
-
-static void unlink_task(om_statfs_runner *r, task *gone) {
-  for (task **p = &r->tasks; *p != NULL; p = &(*p)->next)
-    if (*p == gone) {
-      *p = gone->next;
-      return;
+/* Frees the hung tasks that have returned since; lock held. */
+static void forget_returned(om_statfs_runner *r) {
+  for (task **p = &r->hung; *p != NULL;) {
+    task *t = *p;
+    if (t->done) {
+      *p = t->next;
+      task_free(t);
+    } else {
+      p = &t->next;
     }
+  }
 }
 
-static size_t count_pending(om_statfs_runner *r) {
-  size_t n = 0;
-  for (task *t = r->tasks; t != NULL; t = t->next)
-    n += !t->done;
-  return n;
+/* Whether a statfs of path from an earlier run is still pending; lock
+ * held. */
+static bool still_hung(const om_statfs_runner *r, const char *path) {
+  for (const task *t = r->hung; t != NULL; t = t->next)
+    if (!t->done && strcmp(t->path, path) == 0)
+      return true;
+  return false;
 }
 
 /* Starts the statfs of a job's path in its own thread; lock held. NULL
  * (the job's state set) when it cannot. */
-static task *start(om_statfs_runner *r, om_statfs_job *job) {
+static task *start(om_statfs_runner *r, om_statfs_job *job, size_t *done) {
   task *t = calloc(1, sizeof(*t));
   start_arg *a = malloc(sizeof(*a));
   if (t != NULL)
     t->path = strdup(job->path);
   if (t == NULL || t->path == NULL || a == NULL) {
     free(a);
-    if (t != NULL)
-      free(t->path);
-    free(t);
+    task_free(t);
     job->state = OM_STATFS_ERROR;
     job->error = ENOMEM;
     return NULL;
   }
+  t->batch_done = done;
   *a = (start_arg){r, t};
   pthread_attr_t attr;
   pthread_attr_init(&attr);
@@ -131,15 +147,12 @@ static task *start(om_statfs_runner *r, om_statfs_job *job) {
   pthread_attr_destroy(&attr);
   if (rc != 0) {
     free(a);
-    free(t->path);
-    free(t);
+    task_free(t);
     job->state = OM_STATFS_ERROR;
     job->error = rc;
     return NULL;
   }
   r->refs++;
-  t->next = r->tasks;
-  r->tasks = t;
   return t;
 }
 
@@ -172,61 +185,60 @@ static bool wait_until(om_statfs_runner *r, double deadline_s) {
          om_monotonic_s() < deadline_s;
 }
 
-void om_statfs_run(om_statfs_runner *r, om_statfs_job *jobs, size_t n,
-                   double deadline_s) {
-  task **mine = calloc(n ? n : 1, sizeof(*mine));
-  pthread_mutex_lock(&r->lock);
-  size_t next = 0, running = 0;
-  bool in_time = true;
-  for (;;) {
-    /* start what may start, then wait for one to end */
-    while (next < n && running < OM_STATFS_PARALLEL && in_time) {
-      om_statfs_job *job = &jobs[next];
-      task *old = find_task(r, job->path);
-      if (old != NULL && !old->done) {
-        job->state = OM_STATFS_STUCK;
-      } else {
-        if (old != NULL) { /* a hung statfs returned since: forget it */
-          unlink_task(r, old);
-          free(old->path);
-          free(old);
-        }
-        if (mine == NULL || count_pending(r) >= OM_STATFS_MAX_STUCK)
-          job->state = OM_STATFS_TIMEOUT;
-        else if ((mine[next] = start(r, job)) != NULL)
-          running++;
-      }
-      next++;
-    }
-    running = 0;
-    for (size_t i = 0; i < next; i++)
-      running += mine != NULL && mine[i] != NULL && !mine[i]->done;
-    if ((next == n && running == 0) || !in_time)
-      break;
-    in_time = wait_until(r, deadline_s);
-  }
+/* The run is over: results of the tasks that returned, and the others
+ * left to the runner as hung; lock held. */
+static void settle(om_statfs_runner *r, om_statfs_job *jobs, task **mine,
+                   size_t n, size_t next) {
   for (size_t i = 0; i < n; i++) {
     task *t = mine != NULL ? mine[i] : NULL;
     if (i >= next)
       jobs[i].state = OM_STATFS_TIMEOUT; /* never began */
     if (t == NULL)
       continue;
-    if (!t->done) {
-      jobs[i].state = OM_STATFS_TIMEOUT; /* left to finish: stuck */
+    if (t->done) {
+      take_result(&jobs[i], t);
+      task_free(t);
       continue;
     }
-    take_result(&jobs[i], t);
-    unlink_task(r, t);
-    free(t->path);
-    free(t);
+    jobs[i].state = OM_STATFS_TIMEOUT;
+    t->batch_done = NULL;
+    t->next = r->hung;
+    r->hung = t;
+    r->hung_pending++;
   }
+}
+
+void om_statfs_run(om_statfs_runner *r, om_statfs_job *jobs, size_t n,
+                   double deadline_s) {
+  task **mine = calloc(n ? n : 1, sizeof(*mine));
+  size_t done = 0, started = 0, next = 0;
+  bool in_time = true;
+  pthread_mutex_lock(&r->lock);
+  forget_returned(r);
+  for (;;) {
+    /* start what may start, then wait for one to end */
+    while (next < n && started - done < OM_STATFS_PARALLEL && in_time) {
+      om_statfs_job *job = &jobs[next];
+      if (still_hung(r, job->path))
+        job->state = OM_STATFS_STUCK;
+      else if (mine == NULL || r->hung_pending >= OM_STATFS_MAX_STUCK)
+        job->state = OM_STATFS_TIMEOUT;
+      else if ((mine[next] = start(r, job, &done)) != NULL)
+        started++;
+      next++;
+    }
+    if ((next == n && started == done) || !in_time)
+      break;
+    in_time = wait_until(r, deadline_s);
+  }
+  settle(r, jobs, mine, n, next);
   pthread_mutex_unlock(&r->lock);
   free(mine);
 }
 
 size_t om_statfs_stuck(om_statfs_runner *r) {
   pthread_mutex_lock(&r->lock);
-  size_t n = count_pending(r);
+  size_t n = r->hung_pending;
   pthread_mutex_unlock(&r->lock);
   return n;
 }

@@ -194,7 +194,8 @@ class Env:
             pg_blocks(self.pg, wd.file("pg.pw", SUPERUSER_PASSWORD, 0o600),
                       wd.file("wrong.pw", "not-it", 0o600)) + \
             backup_blocks(wd) + kube_blocks(self.api, self.pki, self.token) + \
-            pods_blocks(self.api, self.pki, self.token, self.http)
+            pods_blocks(self.api, self.pki, self.token, self.http) + \
+            '<Host>\n  MountTimeout 0.4\n</Host>\n'
 
     def stop(self):
         self.https.stop()
