@@ -212,6 +212,12 @@ if make -s -C _build tests/bench/bench_kube >/dev/null 2>&1 &&
 else
   count 0 1 "Kubernetes benchmark"
 fi
+if make -s -C _build tests/bench/bench_host >/dev/null 2>&1 &&
+   _build/tests/bench/bench_host; then
+  count 1 0 "host benchmark ran and every line came through"
+else
+  count 0 1 "host benchmark"
+fi
 # the real collectd with the plugin and write_prometheus, beside the
 # trivial plugin, at 1k to 100k series
 if make -s -C _build tests/bench/bench_trivial.la >/dev/null 2>&1 &&
