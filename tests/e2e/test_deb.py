@@ -17,6 +17,9 @@ and removes packages).
     endpoint's, the build info); rrdtool, loaded by Debian's
     collectd.conf, stores none of the plugin's values (the installed
     routing chain);
+  - the installed annotated reference example, its site's files made
+    and its addresses moved to loopback, passes collectd -T: every block
+    of it is accepted and no two of them claim one series;
   - apt-get purge removes every file the package installed.
 """
 import glob
@@ -27,8 +30,9 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import (REPO, Fixture, Process, Prometheus,  # noqa: E402
-                     free_port, run_suite, scrape_config, wait_until)
+from harness import (COLLECTD, PKI, REPO, Fixture, Process,  # noqa: E402
+                     Prometheus, free_port, run_suite, scrape_config,
+                     wait_until)
 
 PACKAGE = "collectd-operator-metrics"
 CONF_D = "/etc/collectd/collectd.conf.d"
@@ -162,6 +166,55 @@ def test_installs_starts_and_serves(e):
     assert glob.glob(os.path.join(RRD, "*", "load")), "rrdtool wrote nothing"
 
 
+def site_files(wd, text):
+    """The reference example's text with each /etc/collectd/ file it names
+    made under wd (CAs real certificates; tokens and passwords 0600) and
+    its example addresses (10.0.0.x) moved to loopback, where nothing
+    listens."""
+    pki = PKI(wd)
+    for path in sorted(set(re.findall(r'"(/etc/collectd/[^"]+)"', text))):
+        made = wd.file("site-" + path[len("/etc/collectd/"):].replace(
+            "/", "-"), mode=0o600, content=(
+                open(pki.ca).read() if path.endswith(".pem") or
+                path.endswith(".crt") else "not-a-real-secret\n"))
+        text = text.replace('"%s"' % path, '"%s"' % made)
+    return text.replace('"http://10.0.0.', '"http://127.0.0.').replace(
+        '"https://10.0.0.', '"https://127.0.0.').replace(
+        'Host "10.0.0.', 'Host "127.0.0.')
+
+
+def test_reference_example_accepted(e):
+    example = "/usr/share/doc/%s/examples/operator_metrics.reference.conf" % (
+        PACKAGE)
+    with open(example) as f:
+        text = site_files(e.wd, f.read())
+    assert "10.0.0." not in text, "an example address left: %s" % text
+    text = text.replace('Port "9103"', 'Port "%d"' % free_port())
+    log = e.wd.file("reference.log")
+    conf = e.wd.file("reference.conf", """\
+Hostname "reference"
+FQDNLookup false
+BaseDir "%(d)s"
+PIDFile "%(d)s/reference.pid"
+LoadPlugin logfile
+<Plugin logfile>
+  File "%(log)s"
+  LogLevel info
+</Plugin>
+%(text)s
+""" % {"d": e.wd.path, "log": log, "text": text})
+    r = subprocess.run([COLLECTD, "-T", "-C", conf], capture_output=True,
+                       text=True, timeout=120)
+    with open(log, errors="replace") as f:
+        logged = f.read()
+    assert r.returncode == 0, (r.returncode, r.stdout, r.stderr, logged)
+    for refused in ("> refused; collectd does not start",
+                    "would send the same series",
+                    "unknown block or option", "unknown option"):
+        assert refused not in logged, (refused, logged)
+    assert "operator_metrics: version " in logged, logged
+
+
 def test_purge_leaves_nothing(e):
     files = getattr(e, "files", None) or installed_files()
     for p in reversed(e.procs):
@@ -179,5 +232,6 @@ if __name__ == "__main__":
         test_package_fields,
         test_lintian_reports_no_error,
         test_installs_starts_and_serves,
+        test_reference_example_accepted,
         test_purge_leaves_nothing,
     ]))
