@@ -141,6 +141,9 @@ echo "== end to end: <Target>"
 export OM_PLUGIN=$src/_build/.libs/operator_metrics.so
 count_suite "e2e <Target>" "$PYTHON" tests/e2e/test_target.py
 
+echo "== end to end: the configuration examples of the documents"
+count_suite "e2e examples" "$PYTHON" tests/e2e/test_examples.py
+
 echo "== end to end: <Postgres>"
 count_suite "e2e <Postgres>" "$PYTHON" tests/e2e/test_postgres.py
 

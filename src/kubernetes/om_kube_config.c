@@ -480,7 +480,10 @@ static const char *const CLUSTER_NAMESPACES[] = {"", "_cluster"};
 
 /* The families of one resource: its preset's or its <Resource> block's,
  * and kube_customresource_info; a cluster-scoped one's have a namespace
- * of their own. */
+ * of their own. A preset's families are the preset's, not one
+ * resource's (which of its resources sends which is the mappers'
+ * business): they are claimed for every resource, so that a conflict
+ * names no resource that may not send the family. */
 static void claim_resource(const om_kube_config *cfg, const om_kube_resource *r,
                            const om_scope *namespaced, om_claims *out) {
   const om_block_conf *b = &cfg->block;
@@ -489,9 +492,9 @@ static void claim_resource(const om_kube_config *cfg, const om_kube_resource *r,
     scoped.dim[OM_DIM_NAMESPACE] =
         (om_scope_dim){OM_SCOPE_VALUES, CLUSTER_NAMESPACES, 2};
   const om_scope *scope = &scoped;
-  scoped.dim[OM_DIM_RESOURCE] = om_scope_one((const char *const *)&r->id);
   for (const char *const *f = r->families; f != NULL && *f != NULL; f++)
     om_claims_add(out, b, "kubernetes", true, *f, false, scope);
+  scoped.dim[OM_DIM_RESOURCE] = om_scope_one((const char *const *)&r->id);
   if (r->info)
     om_claims_add(out, b, "kubernetes", true, "kube_customresource_info", false,
                   scope);

@@ -302,7 +302,8 @@ CONFIG_ERRORS = [
     ("postgres and kubernetes on the info series",
      PG % ("pg", "") + KUBE % "",
      ['blocks "kubernetes/crs" and "postgres/pg" would both send '
-      '"dbops_database_info" for namespace "db", instance "pg"', REFUSED]),
+      '"dbops_database_info" for namespace "db", instance "pg": a series has '
+      'one owner', REFUSED]),
     ("the same database in two backup blocks",
      BACKUP % "a" + BACKUP % "b",
      ['blocks "backup/a" and "backup/b" would both send '
