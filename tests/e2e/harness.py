@@ -487,6 +487,35 @@ def scrape_config(job, target, metrics_path="/metrics", scheme="http",
     return text
 
 
+# what the plugin logs when it refuses a configuration
+CONFIG_REFUSED_LINES = ("> refused; collectd does not start",
+                        "would send the same series", "would both send",
+                        "unknown block or option", "unknown option")
+
+# options that name a file the plugin checks at start
+_FILE_OPTIONS = re.compile(
+    r'^(\s*(?:CACert|ClientCert|ClientKey|BearerTokenFile|PasswordFile|'
+    r'SSLRootCert|SSLCert|SSLKey|LeaseBearerTokenFile|LeaseCACert)\s+)'
+    r'"([^"]+)"', re.M)
+
+
+def site_files(wd, config, pki):
+    """config (collectd configuration text) with every file its options
+    name made under wd, as an example's site would have it: certificates
+    and keys from pki's CA, tokens and passwords 0600."""
+    def make(m):
+        path = m.group(2)
+        if path.endswith(".key"):
+            content = open(pki.ca_key).read()
+        elif path.endswith((".pem", ".crt")):
+            content = open(pki.ca).read()
+        else:
+            content = "not-a-real-secret\n"
+        made = wd.file("site" + path.replace("/", "-"), content, 0o600)
+        return '%s"%s"' % (m.group(1), made)
+    return _FILE_OPTIONS.sub(make, config)
+
+
 def assert_config_refused(cases, never_logged=()):
     """Each (why, plugin configuration, expected log line or lines) must
     make collectd exit non-zero at start-up with each line in its log, and

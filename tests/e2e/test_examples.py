@@ -25,8 +25,8 @@ import sys
 import textwrap
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import (PKI, REPO, Collectd, Workdir, run_suite,  # noqa: E402
-                     wait_until)
+from harness import (CONFIG_REFUSED_LINES, PKI, REPO, Collectd,  # noqa
+                     Workdir, run_suite, site_files, wait_until)
 
 EXPECTED_AT_LEAST = 14
 BLOCK = re.compile(r"^\s*<(Target|Postgres|Backup|Kubernetes|Host)\b", re.M)
@@ -34,14 +34,6 @@ PLUGIN = re.compile(r"<Plugin operator_metrics>\n(.*?)^\s*</Plugin>",
                     re.S | re.M)
 CONFIGMAP = re.compile(r"^(\s*)operator_metrics\.conf: \|\n((?:\1  .*\n|\n)+)",
                        re.M)
-# options that name a file the plugin checks at start, and what to put in it
-FILE_OPTIONS = re.compile(
-    r'^(\s*(?:CACert|ClientCert|ClientKey|BearerTokenFile|PasswordFile|'
-    r'SSLRootCert|SSLCert|SSLKey|LeaseBearerTokenFile|LeaseCACert)\s+)"([^"]+)"',
-    re.M)
-NOT_ACCEPTED = ("> refused; collectd does not start",
-                "would send the same series", "would both send",
-                "unknown block or option", "unknown option")
 
 
 def plugin_body(text):
@@ -99,19 +91,6 @@ def examples():
     return found
 
 
-def site_files(wd, body, pki):
-    """body with every file its options name made under wd: certificates
-    and keys from the test CA, tokens and passwords 0600."""
-    def make(m):
-        path = m.group(2)
-        pem = path.endswith((".pem", ".crt", ".key"))
-        content = open(pki.ca_key if path.endswith(".key") else pki.ca).read() \
-            if pem else "not-a-real-secret\n"
-        made = wd.file("site%s" % path.replace("/", "-"), content, 0o600)
-        return '%s"%s"' % (m.group(1), made)
-    return FILE_OPTIONS.sub(make, body)
-
-
 class Env:
     def __init__(self, wd):
         self.wd = wd
@@ -138,7 +117,7 @@ def accepted(e, where, body):
         assert c.process.alive(), "%s: collectd stopped:\n%s%s" % (
             where, log, c.process.output())
         bad = [line for line in log.splitlines()
-               if any(n in line for n in NOT_ACCEPTED)]
+               if any(n in line for n in CONFIG_REFUSED_LINES)]
         assert not bad, "%s: %s" % (where, "\n".join(bad))
     finally:
         if c is not None:
