@@ -1,5 +1,6 @@
 /* From a server's health and snapshot to dbops_* samples; see
- * om_pg_map.h and docs/collectors.md's <Postgres> section for the label rules. */
+ * om_pg_map.h, and docs/collectors.md's <Postgres> section for the label
+ * rules. */
 #include "om_pg_map.h"
 
 #include <stdio.h>
