@@ -107,6 +107,23 @@ static int open_regular(const char *path, struct stat *st, int *error,
   return fd;
 }
 
+/* Reads the open regular file fd to its end into out, at most max bytes
+ * (an empty file gives "", not NULL), and closes fd: 0, or -1 with out
+ * emptied and errno set (EAGAIN: more than max bytes). */
+static int read_whole(int fd, om_buf *out, size_t max) {
+  int rc = 0;
+  if (read_into(fd, out, max) < 0 ||
+      (out->data == NULL && !om_buf_append(out, "", 0, 0)))
+    rc = -1;
+  int e = errno;
+  close(fd);
+  if (rc != 0) {
+    om_buf_clear(out, false);
+    errno = e;
+  }
+  return rc;
+}
+
 int om_read_kernel_file(const char *path, size_t max, om_buf *out, int *error,
                         char *err, size_t errlen) {
   om_buf_clear(out, false);
@@ -114,20 +131,14 @@ int om_read_kernel_file(const char *path, size_t max, om_buf *out, int *error,
   int fd = open_regular(path, &st, error, err, errlen);
   if (fd < 0)
     return -1;
-  if (read_into(fd, out, max) < 0 ||
-      (out->data == NULL && !om_buf_append(out, "", 0, 0))) {
-    *error = errno == EAGAIN ? EFBIG : errno;
-    if (*error == EFBIG)
-      snprintf(err, errlen, "\"%s\" holds more than %zu bytes", path, max);
-    else
-      snprintf(err, errlen, "cannot read \"%s\": %s", path, strerror(*error));
-  }
-  close(fd);
-  if (*error != 0) {
-    om_buf_clear(out, false);
-    return -1;
-  }
-  return 0;
+  if (read_whole(fd, out, max) == 0)
+    return 0;
+  *error = errno == EAGAIN ? EFBIG : errno;
+  if (*error == EFBIG)
+    snprintf(err, errlen, "\"%s\" holds more than %zu bytes", path, max);
+  else
+    snprintf(err, errlen, "cannot read \"%s\": %s", path, strerror(*error));
+  return -1;
 }
 
 int om_read_file(const char *path, size_t max, om_buf *out, int *error,
@@ -137,21 +148,17 @@ int om_read_file(const char *path, size_t max, om_buf *out, int *error,
   int fd = open_regular(path, &st, error, err, errlen);
   if (fd < 0)
     return -1;
-  *error = 0;
   if ((uint64_t)st.st_size > max) {
+    close(fd);
     *error = EFBIG;
     snprintf(err, errlen, "\"%s\" holds %lld bytes, more than %zu", path,
              (long long)st.st_size, max);
-  } else if (read_into(fd, out, (size_t)st.st_size) < 0 ||
-             (out->data == NULL && !om_buf_append(out, "", 0, 0))) {
-    *error = errno;
-    snprintf(err, errlen, "cannot read \"%s\": %s", path,
-             errno == EAGAIN ? "it grew while being read" : strerror(errno));
-  }
-  close(fd);
-  if (*error != 0) {
-    om_buf_clear(out, false);
     return -1;
   }
-  return 0;
+  if (read_whole(fd, out, (size_t)st.st_size) == 0)
+    return 0;
+  *error = errno;
+  snprintf(err, errlen, "cannot read \"%s\": %s", path,
+           errno == EAGAIN ? "it grew while being read" : strerror(errno));
+  return -1;
 }
