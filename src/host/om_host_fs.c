@@ -59,6 +59,28 @@ static const char *label_of(const om_host_config *cfg, const char *mp) {
   return mp[n] == '\0' ? "/" : mp + n;
 }
 
+/* Points each of the n jobs at its mount's statfs path, the mount point
+ * (as labelled) under RootFSPath, all held in the one allocation it
+ * returns; NULL when out of memory. */
+static char *statfs_paths(const om_host_config *cfg,
+                          const om_host_mount *mounts, om_statfs_job *jobs,
+                          size_t n) {
+  const char *root = strcmp(cfg->rootfs_path, "/") == 0 ? "" : cfg->rootfs_path;
+  size_t root_len = strlen(root), total = 0;
+  for (size_t i = 0; i < n; i++)
+    total += root_len + strlen(label_of(cfg, mounts[i].mountpoint)) + 1;
+  char *paths = malloc(total > 0 ? total : 1), *p = paths;
+  for (size_t i = 0; paths != NULL && i < n; i++) {
+    const char *label = label_of(cfg, mounts[i].mountpoint);
+    size_t len = strlen(label);
+    memcpy(p, root, root_len);
+    memcpy(p + root_len, label, len + 1);
+    jobs[i].path = p;
+    p += root_len + len + 1;
+  }
+  return paths;
+}
+
 static void emit_mount(const om_sink *sink, const om_host_mount *m,
                        const char *mountpoint, const om_statfs_job *job) {
   om_label l[] = {om_label_cstr("device", m->device),
@@ -119,17 +141,8 @@ int om_host_fs_read(om_host_fs *fs, const om_host_config *cfg, om_buf *text,
   if (mounts != NULL && jobs != NULL)
     n = om_host_mounts(text->data, text->len, &cfg->mount_points,
                        &cfg->fs_types, mounts, lines, &bad);
-  /* statfs goes to the mount point under RootFSPath */
-  size_t stride = strlen(cfg->rootfs_path) + 4097;
-  if (n > 0 && (paths = malloc(n * stride)) == NULL)
+  if (n > 0 && (paths = statfs_paths(cfg, mounts, jobs, n)) == NULL)
     n = 0;
-  for (size_t i = 0; i < n; i++) {
-    char *p = paths + i * stride;
-    snprintf(p, stride, "%s%s",
-             strcmp(cfg->rootfs_path, "/") == 0 ? "" : cfg->rootfs_path,
-             label_of(cfg, mounts[i].mountpoint));
-    jobs[i].path = p;
-  }
   om_statfs_run(fs->statfs, jobs, n, deadline);
   for (size_t i = 0; i < n; i++)
     emit_mount(sink, &mounts[i], label_of(cfg, mounts[i].mountpoint), &jobs[i]);

@@ -350,6 +350,38 @@ def test_proc_path_reads_recorded_files(e):
         wd.cleanup()
 
 
+def test_rootfs_path_strips_and_prefixes(e):
+    """RootFSPath, as node_exporter's --path.rootfs: a mount under it is
+    labelled without it, and its statfs goes to the mount point under it.
+    With the suite's workdir as the root, the small tmpfs there is
+    mountpoint "/provisioning", and its size is the tmpfs' own (a statfs
+    of "/provisioning" itself would fail: device_error 1, no size)."""
+    wd = Workdir("host-rootfs")
+    try:
+        c = Collectd(wd, '<Host "rooted">\n  RootFSPath "%s"\n'
+                     '  Collectors "filesystem"\n  Job "rooted"\n</Host>\n'
+                     % e.wd.path, name="collectd-rootfs")
+        try:
+            c.wait_ready()
+
+            def small(family):
+                for name, labels, value, _ in c.samples():
+                    got, _, pack = decode(name, labels)
+                    if got == family and re.search(
+                            r"(^|,)mountpoint=/provisioning(,|$)", pack):
+                        return value
+                return None
+            wait_until("the small tmpfs as /provisioning",
+                       lambda: small("node_filesystem_size_bytes") is not None,
+                       timeout=20)
+            assert small("node_filesystem_size_bytes") == SMALL_FS_BYTES
+            assert small("node_filesystem_device_error") == 0
+        finally:
+            c.stop()
+    finally:
+        wd.cleanup()
+
+
 def test_hung_mount_never_delays_a_read(e):
     """statfs of a FUSE mount whose server never answers blocks in the
     kernel (in state D, as under a dead NFS server)."""
@@ -447,6 +479,7 @@ if __name__ == "__main__":
         test_own_collector_series,
         test_seed_alerts_evaluate,
         test_proc_path_reads_recorded_files,
+        test_rootfs_path_strips_and_prefixes,
         test_config_errors_stop_collectd,
         test_hung_mount_never_delays_a_read,
     ]))
