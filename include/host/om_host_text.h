@@ -21,6 +21,12 @@ typedef struct {
 /* Counts line number lineno as malformed. */
 void om_host_bad_line(om_host_parse *p, size_t lineno);
 
+/* What a parse of file (its name, for the message) means for its
+ * collector: 0 when no line was skipped, else -1 with err (errlen bytes)
+ * saying how many lines were unreadable and which came first. */
+int om_host_parse_result(const om_host_parse *p, const char *file, char *err,
+                         size_t errlen);
+
 /* Takes the next line off *rest into *line (without its '\n'): false when
  * *rest is empty. */
 bool om_host_next_line(om_slice *rest, om_slice *line);

@@ -103,16 +103,6 @@ static om_slice text_of(const om_buf *b) {
   return (om_slice){om_buf_str(b), b->len};
 }
 
-/* A parser's skipped lines as the collector's failure. */
-static int parsed(const om_host_parse *p, const char *file, char *err,
-                  size_t errlen) {
-  if (p->malformed == 0)
-    return 0;
-  snprintf(err, errlen, "%zu line(s) of %s unreadable, first line %zu",
-           p->malformed, file, p->first_bad);
-  return -1;
-}
-
 static om_slice read_udev(void *ctx, uint64_t major, uint64_t minor) {
   om_host *h = ctx;
   char path[4200], err[256];
@@ -152,38 +142,38 @@ static int run_collector(om_host *h, om_host_collector c, const om_sink *s,
       return -1;
     p = om_host_stat(text_of(&h->text), &h->cpus, c == OM_HOST_CPU,
                      c == OM_HOST_STAT, s);
-    return parsed(&p, "stat", err, errlen);
+    return om_host_parse_result(&p, "stat", err, errlen);
   case OM_HOST_MEMINFO:
     if (read_proc(h, "meminfo", err, errlen) != 0)
       return -1;
     p = om_host_meminfo(text_of(&h->text), s);
-    return parsed(&p, "meminfo", err, errlen);
+    return om_host_parse_result(&p, "meminfo", err, errlen);
   case OM_HOST_VMSTAT:
     if (read_proc(h, "vmstat", err, errlen) != 0)
       return -1;
     p = om_host_vmstat(text_of(&h->text), &cfg->vmstat, s);
-    return parsed(&p, "vmstat", err, errlen);
+    return om_host_parse_result(&p, "vmstat", err, errlen);
   case OM_HOST_LOADAVG:
     if (read_proc(h, "loadavg", err, errlen) != 0)
       return -1;
     p = om_host_loadavg(text_of(&h->text), s);
-    return parsed(&p, "loadavg", err, errlen);
+    return om_host_parse_result(&p, "loadavg", err, errlen);
   case OM_HOST_FILEFD:
     if (read_proc(h, "sys/fs/file-nr", err, errlen) != 0)
       return -1;
     p = om_host_filefd(text_of(&h->text), s);
-    return parsed(&p, "sys/fs/file-nr", err, errlen);
+    return om_host_parse_result(&p, "sys/fs/file-nr", err, errlen);
   case OM_HOST_DISKSTATS:
     if (read_proc(h, "diskstats", err, errlen) != 0)
       return -1;
     p = om_host_diskstats(text_of(&h->text), &cfg->devices, read_udev, h, s);
-    return parsed(&p, "diskstats", err, errlen);
+    return om_host_parse_result(&p, "diskstats", err, errlen);
   case OM_HOST_NETDEV:
     if (read_proc(h, "net/dev", err, errlen) != 0)
       return -1;
     p = om_host_netdev(text_of(&h->text), &cfg->net_devices, read_nohandler, h,
                        s);
-    return parsed(&p, "net/dev", err, errlen);
+    return om_host_parse_result(&p, "net/dev", err, errlen);
   case OM_HOST_FILESYSTEM:
     return om_host_fs_read(&h->fs, cfg, &h->text, s, cfg->block.id, err,
                            errlen);

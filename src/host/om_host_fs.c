@@ -151,12 +151,8 @@ int om_host_fs_read(om_host_fs *fs, const om_host_config *cfg, om_buf *text,
   if (mounts == NULL || jobs == NULL) {
     snprintf(err, errlen, "out of memory");
     rc = -1;
-  } else if (bad.malformed > 0) {
-    snprintf(err, errlen,
-             "%zu line(s) of the mounts file unreadable, first "
-             "line %zu",
-             bad.malformed, bad.first_bad);
-    rc = -1;
+  } else {
+    rc = om_host_parse_result(&bad, "the mounts file", err, errlen);
   }
   free(paths);
   free(jobs);

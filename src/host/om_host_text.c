@@ -2,11 +2,21 @@
  * om_host_text.h. */
 #include "om_host_text.h"
 
+#include <stdio.h>
 #include <string.h>
 
 void om_host_bad_line(om_host_parse *p, size_t lineno) {
   if (p->malformed++ == 0)
     p->first_bad = lineno;
+}
+
+int om_host_parse_result(const om_host_parse *p, const char *file, char *err,
+                         size_t errlen) {
+  if (p->malformed == 0)
+    return 0;
+  snprintf(err, errlen, "%zu line(s) of %s unreadable, first line %zu",
+           p->malformed, file, p->first_bad);
+  return -1;
 }
 
 bool om_host_next_line(om_slice *rest, om_slice *line) {

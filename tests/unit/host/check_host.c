@@ -111,6 +111,12 @@ START_TEST(test_meminfo_malformed) {
   ck_assert_uint_eq(r.n, 2);
   ck_assert(recorded(&r, "node_memory_MemTotal_bytes{} 102400"));
   ck_assert(recorded(&r, "node_memory_Active_anon_bytes{} 4096"));
+  char err[128] = "";
+  ck_assert_int_eq(om_host_parse_result(&p, "meminfo", err, sizeof(err)), -1);
+  ck_assert_str_eq(err, "5 line(s) of meminfo unreadable, first line 3");
+  om_host_parse clean = {0};
+  ck_assert_int_eq(om_host_parse_result(&clean, "meminfo", err, sizeof(err)),
+                   0);
 }
 END_TEST
 
