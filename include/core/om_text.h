@@ -1,11 +1,13 @@
 /* core/, pure: includes only core/.
  *
  * Small text jobs several rooms share: making outside text fit for one
- * log line, writing a double in its shortest form, and matching a name
- * against a list of shell globs. */
+ * log line, writing a double in its shortest form, matching a name
+ * against a list of shell globs, and compiling a user's regular
+ * expression. */
 #ifndef OM_TEXT_H
 #define OM_TEXT_H
 
+#include <regex.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -33,5 +35,14 @@ bool om_name_listed(const char *const *names, const char *name);
 bool om_glob_choose(const char *const *include, size_t include_num,
                     const char *const *exclude, size_t exclude_num,
                     const char *name);
+
+/* Compiles pattern into *re as a POSIX extended regular expression
+ * (REG_NOSUB): 0, or -1 with *re left unset and err (errlen bytes)
+ * naming the pattern and what is wrong with it. The patterns users bring
+ * are written for Go's RE2 (Prometheus, node_exporter), which mostly
+ * reads the same; \d and \D, which glibc would take for the letters, are
+ * refused with the class to write instead. */
+int om_regex_compile(regex_t *re, const char *pattern, char *err,
+                     size_t errlen);
 
 #endif

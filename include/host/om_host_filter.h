@@ -16,9 +16,9 @@ typedef struct {
   bool compiled;
 } om_host_filter;
 
-/* Compiles pattern into f (emptied first). Go's \d, which POSIX does not
- * know, is refused with a hint rather than read as a literal d. -1 with a
- * message in err (errlen bytes), f left empty. */
+/* Compiles pattern into f (emptied first) as om_regex_compile does (Go's
+ * \d, which POSIX does not know, refused with a hint rather than read as
+ * a literal d). -1 with a message in err (errlen bytes), f left empty. */
 int om_host_filter_compile(om_host_filter *f, const char *pattern, char *err,
                            size_t errlen);
 

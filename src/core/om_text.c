@@ -97,3 +97,37 @@ bool om_name_listed(const char *const *names, const char *name) {
       return true;
   return false;
 }
+
+/* The first of Go's classes that POSIX ERE lacks in pattern ("\\d" or
+ * "\\D", which glibc reads as the letters), or NULL. */
+static const char *go_only_class(const char *pattern) {
+  for (const char *p = pattern; *p != '\0'; p++) {
+    if (*p != '\\')
+      continue;
+    if (p[1] == 'd' || p[1] == 'D')
+      return p;
+    if (p[1] != '\0')
+      p++;
+  }
+  return NULL;
+}
+
+int om_regex_compile(regex_t *re, const char *pattern, char *err,
+                     size_t errlen) {
+  const char *bad = go_only_class(pattern);
+  if (bad != NULL) {
+    snprintf(err, errlen,
+             "\"%s\" uses \\%c, which POSIX regular expressions do not "
+             "have: write [0-9] (or [^0-9]) instead",
+             pattern, bad[1]);
+    return -1;
+  }
+  int rc = regcomp(re, pattern, REG_EXTENDED | REG_NOSUB);
+  if (rc == 0)
+    return 0;
+  char why[160];
+  regerror(rc, re, why, sizeof(why));
+  snprintf(err, errlen, "\"%s\" is not a POSIX extended regular expression: %s",
+           pattern, why);
+  return -1;
+}

@@ -1,5 +1,6 @@
 /* Label rules of a <Target> block; see om_label_rules.h. */
 #include "om_label_rules.h"
+#include "om_text.h"
 
 #include <regex.h>
 #include <stdio.h>
@@ -51,32 +52,26 @@ static bool matches(const regex_t *re, const char *s, size_t len) {
   return hit;
 }
 
-/* Compiles pattern as regcomp(3) reads it, alone first (so that
+/* Compiles pattern as om_regex_compile reads it, alone first (so that
  * unbalanced parentheses cannot escape the anchors), then anchored. */
 static int compile_anchored(regex_t *re, const char *pattern, char *err,
                             size_t errlen) {
   regex_t alone;
-  int rc = regcomp(&alone, pattern, REG_EXTENDED | REG_NOSUB);
-  if (rc == 0) {
-    regfree(&alone);
-    size_t n = strlen(pattern) + 5;
-    char *anchored = malloc(n);
-    if (anchored == NULL) {
-      snprintf(err, errlen, "out of memory");
-      return -1;
-    }
-    snprintf(anchored, n, "^(%s)$", pattern);
-    rc = regcomp(re, anchored, REG_EXTENDED | REG_NOSUB);
-    free(anchored);
-    if (rc == 0)
-      return 0;
-    regerror(rc, re, err, errlen);
+  if (om_regex_compile(&alone, pattern, err, errlen) != 0)
+    return -1;
+  regfree(&alone);
+  size_t n = strlen(pattern) + 5;
+  char *anchored = malloc(n);
+  if (anchored == NULL) {
+    snprintf(err, errlen, "out of memory");
     return -1;
   }
-  char why[160];
-  regerror(rc, &alone, why, sizeof(why));
-  snprintf(err, errlen, "\"%s\" is not a POSIX extended regular expression: %s",
-           pattern, why);
+  snprintf(anchored, n, "^(%s)$", pattern);
+  int rc = regcomp(re, anchored, REG_EXTENDED | REG_NOSUB);
+  free(anchored);
+  if (rc == 0)
+    return 0;
+  regerror(rc, re, err, errlen);
   return -1;
 }
 

@@ -79,6 +79,29 @@ START_TEST(test_glob_any) {
 }
 END_TEST
 
+START_TEST(test_regex_compile) {
+  regex_t re;
+  char err[256];
+  ck_assert_int_eq(om_regex_compile(&re, "^(sd|nvme)[0-9]+", err, sizeof(err)),
+                   0);
+  ck_assert_int_eq(regexec(&re, "nvme0", 0, NULL, 0), 0);
+  ck_assert_int_ne(regexec(&re, "loop0", 0, NULL, 0), 0);
+  regfree(&re);
+  /* an escaped backslash before a d is a backslash and a d */
+  ck_assert_int_eq(om_regex_compile(&re, "a\\\\d", err, sizeof(err)), 0);
+  regfree(&re);
+  ck_assert_int_eq(om_regex_compile(&re, "pod_\\d+", err, sizeof(err)), -1);
+  ck_assert_str_eq(err, "\"pod_\\d+\" uses \\d, which POSIX regular "
+                        "expressions do not have: write [0-9] (or [^0-9]) "
+                        "instead");
+  ck_assert_int_eq(om_regex_compile(&re, "[^\\D]", err, sizeof(err)), -1);
+  ck_assert_ptr_nonnull(strstr(err, "uses \\D"));
+  ck_assert_int_eq(om_regex_compile(&re, "(", err, sizeof(err)), -1);
+  ck_assert_ptr_nonnull(
+      strstr(err, "\"(\" is not a POSIX extended regular expression: "));
+}
+END_TEST
+
 static Suite *text_suite(void) {
   Suite *s = suite_create("text");
   TCase *tc = tcase_create("text");
@@ -87,6 +110,7 @@ static Suite *text_suite(void) {
   tcase_add_loop_test(tc, test_shortest_double, 0,
                       sizeof(DOUBLES) / sizeof(DOUBLES[0]));
   tcase_add_test(tc, test_glob_any);
+  tcase_add_test(tc, test_regex_compile);
   suite_add_tcase(s, tc);
   return s;
 }

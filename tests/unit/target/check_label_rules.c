@@ -126,6 +126,7 @@ static void assert_refused(om_label_rule_kind kind, const char *label,
 START_TEST(test_refusals) {
   assert_refused(OM_RULE_LABEL_DROP, NULL, "(", "is not a POSIX extended");
   assert_refused(OM_RULE_LABEL_DROP, NULL, "x)|(y", "is not a POSIX");
+  assert_refused(OM_RULE_DROP_SERIES, "pod", "web-\\d+", "uses \\d");
   assert_refused(OM_RULE_LABEL_DROP, NULL, "instance",
                  "would remove the label \"instance\"");
   assert_refused(OM_RULE_LABEL_DROP, NULL, "j.b", "label \"job\"");
