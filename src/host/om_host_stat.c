@@ -102,9 +102,8 @@ static const struct {
 /* One of the stat collector's lines: false when it is malformed (a line
  * it does not know is none of its business). */
 static bool stat_line(const om_slice *f, size_t n, const om_sink *sink) {
-  for (size_t k = 0; k < sizeof(STAT_KEYS) / sizeof(STAT_KEYS[0]); k++) {
-    if (f[0].len != strlen(STAT_KEYS[k].key) ||
-        memcmp(f[0].ptr, STAT_KEYS[k].key, f[0].len) != 0)
+  for (size_t k = 0; k < OM_LEN(STAT_KEYS); k++) {
+    if (!om_slice_eq_cstr(f[0], STAT_KEYS[k].key))
       continue;
     uint64_t v;
     if (n < 2 || !om_host_u64(f[1], &v))
