@@ -99,6 +99,15 @@ static int parse_option(void *p, const oconfig_item_t *ci) {
   return om_conf_unknown(ci, cfg->block.id);
 }
 
+/* The collectors' names, comma-separated, into out (cap bytes). */
+static void collector_list(char *out, size_t cap) {
+  size_t used = 0;
+  out[0] = '\0';
+  for (size_t c = 0; c < OM_HOST_COLLECTORS && used < cap; c++)
+    used += (size_t)snprintf(out + used, cap - used, "%s%s", c == 0 ? "" : ", ",
+                             om_host_collector_names[c]);
+}
+
 /* Collectors: each a known name; none given: all. */
 static int resolve_collectors(om_host_config *cfg) {
   int rc = 0;
@@ -113,11 +122,11 @@ static int resolve_collectors(om_host_config *cfg) {
       cfg->enabled[c] = true;
       continue;
     }
+    char known[256];
+    collector_list(known, sizeof(known));
     om_log(OM_LOG_ERR, cfg->block.id,
-           "option \"Collectors\": \"%s\" is not one of cpu, meminfo, "
-           "filesystem, diskstats, netdev, loadavg, stat, time, uname, "
-           "filefd, vmstat",
-           cfg->collectors[i]);
+           "option \"Collectors\": \"%s\" is not one of %s", cfg->collectors[i],
+           known);
     rc = -1;
   }
   return rc;

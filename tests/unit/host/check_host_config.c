@@ -88,7 +88,9 @@ START_TEST(test_errors) {
     const char *key, *value, *want;
   } cases[] = {
       {"Collectors", "netclass",
-       "option \"Collectors\": \"netclass\" is not one of cpu, meminfo"},
+       "option \"Collectors\": \"netclass\" is not one of cpu, meminfo, "
+       "filesystem, diskstats, netdev, loadavg, stat, time, uname, filefd, "
+       "vmstat"},
       {"DeviceExclude", "^sd[a-z]\\d+$",
        "option \"DeviceExclude\": \"^sd[a-z]\\d+$\" uses \\d"},
       {"FSTypesExclude", "(",
