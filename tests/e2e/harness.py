@@ -505,13 +505,12 @@ def site_files(wd, config, pki):
     and keys from pki's CA, tokens and passwords 0600."""
     def make(m):
         path = m.group(2)
-        if path.endswith(".key"):
-            content = open(pki.ca_key).read()
-        elif path.endswith((".pem", ".crt")):
-            content = open(pki.ca).read()
+        made = wd.file("site" + path.replace("/", "-"))
+        if path.endswith((".key", ".pem", ".crt")):
+            shutil.copy(pki.ca_key if path.endswith(".key") else pki.ca, made)
         else:
-            content = "not-a-real-secret\n"
-        made = wd.file("site" + path.replace("/", "-"), content, 0o600)
+            wd.file(os.path.basename(made), "not-a-real-secret\n")
+        os.chmod(made, 0o600)
         return '%s"%s"' % (m.group(1), made)
     return _FILE_OPTIONS.sub(make, config)
 
